@@ -1,0 +1,266 @@
+// msma: the command-line front end. Every stage of the pipeline over a run directory,
+// with a progress bar; the GUI opens the same run directories.
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <iostream>
+#include <unistd.h>
+
+#include "common/error.h"
+#include "data/load.h"
+#include "data/npy.h"
+#include "run/pipeline.h"
+#include "terminal_progress.h"
+#include "train/checkpoint.h"
+
+namespace fs = std::filesystem;
+using namespace msma;
+
+namespace {
+
+CancelToken g_cancel;
+void on_sigint(int) { g_cancel.cancel(); }
+
+enum Exit { kOk = 0, kError = 1, kUsage = 2, kCancelled = 3, kDiverged = 4 };
+
+// Options that define a run; applied over defaults (new run) or the stored config (resume).
+struct ConfigOptions {
+  RunConfig c;
+  std::vector<int> gmm_k;
+  int gmm_folds = 10, gmm_n_init = 1, knn_k = 5;
+  void add(CLI::App& app) {
+    app.add_option("--inlier", c.inlier_train, "inlier training set (built-in name or path)")->capture_default_str();
+    app.add_option("--inlier-test", c.inlier_test, "inlier test set")->capture_default_str();
+    app.add_option("--ood", c.ood, "OOD set(s), repeatable")->capture_default_str();
+    app.add_flag("--skip-bad-files", c.skip_bad_files, "load the readable images of a folder/archive, list the rest");
+    app.add_option("--fit-on", c.fit_on, "aux model fit set: holdout (default) or train (as the paper)")
+        ->check(CLI::IsMember({"holdout", "train"}))->capture_default_str();
+    app.add_option("--holdout", c.holdout_fraction, "share of the inlier training set held out for the aux fit")
+        ->check(CLI::Range(0.001, 0.9))->capture_default_str();
+    app.add_option("--max-train-images", c.max_train_images, "use at most this many training images (0: all)");
+    app.add_option("--levels", c.schedule.levels, "number of noise levels L")->check(CLI::Range(1, 1000))->capture_default_str();
+    app.add_option("--sigma-high", c.schedule.sigma_high, "largest noise level")->capture_default_str();
+    app.add_option("--sigma-low", c.schedule.sigma_low, "smallest noise level")->capture_default_str();
+    app.add_option("--schedule", c.schedule.kind, "geometric or linear")->check(CLI::IsMember({"geometric", "linear"}))->capture_default_str();
+    app.add_option("--arch", c.model.arch, "score network: unet or refinenet")->check(CLI::IsMember({"unet", "refinenet"}))->capture_default_str();
+    app.add_option("--width", c.model.width, "base channels")->check(CLI::Range(4, 1024))->capture_default_str();
+    app.add_option("--depth", c.model.depth, "U-Net resolution levels")->check(CLI::Range(1, 6))->capture_default_str();
+    app.add_option("--parameterisation", c.model.parameterisation, "noise (s = net/sigma) or score (NCSN v1)")
+        ->check(CLI::IsMember({"noise", "score"}))->capture_default_str();
+    app.add_option("--batch", c.train.batch_size, "training batch size")->check(CLI::Range(1, 65536))->capture_default_str();
+    app.add_option("--lr", c.train.learning_rate, "Adam learning rate")->capture_default_str();
+    app.add_option("--steps", c.train.steps, "training steps (0: none)")->capture_default_str();
+    app.add_option("--minutes", c.train.minutes, "wall-clock training budget in minutes (0: none)")->capture_default_str();
+    app.add_option("--seed", c.seed, "seed for everything random")->capture_default_str();
+    app.add_flag("--hflip", c.train.hflip, "random horizontal flips while training");
+    app.add_option("--ema", c.train.ema_decay, "EMA decay of weights (0: off)")->capture_default_str();
+    app.add_option("--threads", c.train.threads, "CPU threads (0: all cores)")->capture_default_str();
+    app.add_option("--checkpoint-every", c.train.checkpoint_every, "steps between checkpoints")->capture_default_str();
+    app.add_option("--score-batch", c.score.batch_size, "images per scoring batch")->capture_default_str();
+    app.add_option("--aux", c.aux, "auxiliary models: gmm, knn")->delimiter(',')->capture_default_str();
+    app.add_option("--gmm-k", gmm_k, "GMM component grid (default 2,4,...,20)")->delimiter(',');
+    app.add_option("--gmm-folds", gmm_folds, "GMM cross-validation folds")->capture_default_str();
+    app.add_option("--gmm-n-init", gmm_n_init, "EM restarts per fit")->capture_default_str();
+    app.add_option("--knn-k", knn_k, "k of the kNN distance")->capture_default_str();
+    app.add_option("--bootstrap", c.bootstrap_rounds, "bootstrap rounds for the AUROC interval")->capture_default_str();
+  }
+  RunConfig finish() {
+    RunConfig r = c;
+    r.model.levels = r.schedule.levels;
+    r.train.seed = r.seed;
+    r.score.threads = r.train.threads;
+    if (!gmm_k.empty()) r.gmm["k_grid"] = gmm_k;
+    r.gmm["folds"] = gmm_folds;
+    r.gmm["n_init"] = gmm_n_init;
+    r.knn["k"] = knn_k;
+    for (const auto& a : r.aux)
+      if (a != "gmm" && a != "knn") throw Error("unknown auxiliary model '" + a + "' (gmm or knn)");
+    r.schedule.sigmas();
+    return r;
+  }
+};
+
+int report_training(const TrainResult& r) {
+  if (r.diverged) {
+    std::cerr << "error: " << r.message << "\n";
+    return kDiverged;
+  }
+  std::cerr << "trained to step " << r.steps << " (smoothed loss " << r.smoothed_loss << ", "
+            << static_cast<long>(r.images_per_second) << " images/s this session)\n";
+  if (r.cancelled) {
+    std::cerr << "training interrupted; the last checkpoint is saved. Continue with --resume.\n";
+    return kCancelled;
+  }
+  return kOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"msma: out-of-distribution detection by multiscale score matching (" + versions_string() + ")"};
+  app.require_subcommand(1);
+  app.fallthrough();  // global flags (--no-progress) may follow the subcommand
+  bool no_progress = false;
+  app.add_flag("--no-progress", no_progress, "no progress bar");
+
+  std::string run_dir;
+  bool resume = false;
+  ConfigOptions run_opts, train_opts;
+  auto* run_cmd = app.add_subcommand("run", "train, score, fit and evaluate in one go");
+  run_cmd->add_option("run_dir", run_dir, "run directory")->required();
+  run_cmd->add_flag("--resume", resume, "continue the run in this directory from its last checkpoint");
+  run_opts.add(*run_cmd);
+  auto* train_cmd = app.add_subcommand("train", "train the score network (a new run, or --resume)");
+  train_cmd->add_option("run_dir", run_dir, "run directory")->required();
+  train_cmd->add_flag("--resume", resume, "continue from the last checkpoint");
+  train_opts.add(*train_cmd);
+  auto* score_cmd = app.add_subcommand("score", "compute the N×L score-norm matrices");
+  score_cmd->add_option("run_dir", run_dir, "run directory")->required();
+  auto* fit_cmd = app.add_subcommand("fit", "fit the auxiliary models on the fit-set score norms");
+  fit_cmd->add_option("run_dir", run_dir, "run directory")->required();
+  auto* eval_cmd = app.add_subcommand("evaluate", "metrics for every OOD set (a run directory, or score matrices)");
+  eval_cmd->add_option("run_dir", run_dir, "run directory (omit with --fit-matrix)");
+  std::string fit_matrix, test_matrix, out_dir;
+  std::vector<std::string> ood_matrices, eval_aux = {"gmm", "knn"};
+  std::uint64_t eval_seed = 0;
+  int eval_bootstrap = 1000, eval_knn_k = 5, eval_folds = 10;
+  eval_cmd->add_option("--fit-matrix", fit_matrix, "N×L .npy the aux models are fitted on");
+  eval_cmd->add_option("--test-matrix", test_matrix, "N×L .npy of the inlier test set");
+  eval_cmd->add_option("--ood-matrix", ood_matrices, "NAME=PATH of an OOD N×L .npy, repeatable");
+  eval_cmd->add_option("--aux", eval_aux, "auxiliary models")->delimiter(',');
+  eval_cmd->add_option("--seed", eval_seed, "seed");
+  eval_cmd->add_option("--bootstrap", eval_bootstrap, "bootstrap rounds");
+  eval_cmd->add_option("--knn-k", eval_knn_k, "k of the kNN distance");
+  eval_cmd->add_option("--gmm-folds", eval_folds, "GMM cross-validation folds");
+  eval_cmd->add_option("--out", out_dir, "write metrics.json and curves here");
+  auto* info_cmd = app.add_subcommand("info", "show how a dataset (path or built-in name) is read");
+  std::vector<std::string> info_specs;
+  info_cmd->add_option("dataset", info_specs, "paths or built-in names")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kOk : kUsage;
+  }
+  std::signal(SIGINT, on_sigint);
+  std::signal(SIGTERM, on_sigint);
+  TerminalProgress bar(!no_progress && isatty(STDERR_FILENO));
+  ProgressFn progress = [&](const Progress& p) { bar(p); };
+  TrainProgressFn train_progress = [&](const TrainProgress& p) { bar.train(p); };
+
+  try {
+    if (*info_cmd) {
+      for (const auto& spec : info_specs) {
+        const ImageSet s = load_dataset(spec);
+        std::cout << spec << ": " << s.format << ", " << s.n << " images of " << s.geometry()
+                  << (s.labels.empty() ? ", unlabelled" : ", labelled (" + std::to_string(s.class_names.size()) + " classes)")
+                  << "\n";
+        for (const auto& c : s.conversions) std::cout << "  conversion: " << c << "\n";
+        for (const auto& k : s.skipped) std::cout << "  skipped: " << k << "\n";
+      }
+      return kOk;
+    }
+    if (*eval_cmd && !fit_matrix.empty()) {
+      if (test_matrix.empty() || ood_matrices.empty())
+        throw Error("with --fit-matrix, give --test-matrix and at least one --ood-matrix NAME=PATH");
+      ScoreMatrices m;
+      m.fit = read_npy_matrix(fit_matrix);
+      m.test = read_npy_matrix(test_matrix);
+      for (const auto& o : ood_matrices) {
+        const auto eq = o.find('=');
+        const std::string name = eq == std::string::npos ? fs::path(o).stem().string() : o.substr(0, eq);
+        const std::string path = eq == std::string::npos ? o : o.substr(eq + 1);
+        m.ood.emplace_back(name, read_npy_matrix(path));
+      }
+      std::map<std::string, nlohmann::json> opts = {{"gmm", {{"seed", eval_seed}, {"folds", eval_folds}}},
+                                                    {"knn", {{"k", eval_knn_k}}}};
+      Evaluation e = evaluate_matrices(m, eval_aux, opts, eval_bootstrap, eval_seed, progress, g_cancel);
+      const fs::path sig = fs::path(fit_matrix).parent_path() / "sigmas.npy";
+      if (fs::exists(sig)) {
+        const Eigen::MatrixXd s = read_npy_matrix(sig);
+        e.sigmas.assign(s.data(), s.data() + s.size());
+      }
+      bar.finish();
+      if (!out_dir.empty()) write_evaluation(out_dir, e);
+      std::cout << format_table(e);
+      return kOk;
+    }
+    if (run_dir.empty()) throw Error("give a run directory");
+    RunDir run(run_dir);
+    RunLock lock(run);
+    if (*run_cmd || *train_cmd) {
+      ConfigOptions& opts = *run_cmd ? run_opts : train_opts;
+      RunConfig cfg;
+      if (resume) {
+        cfg = run.load_config();
+        // A resumed run may get a new budget; everything else comes from the stored config.
+        CLI::App* cmd = *run_cmd ? run_cmd : train_cmd;
+        if (cmd->count("--steps")) cfg.train.steps = opts.c.train.steps;
+        if (cmd->count("--minutes")) cfg.train.minutes = opts.c.train.minutes;
+        if (cmd->count("--threads")) cfg.train.threads = cfg.score.threads = opts.c.train.threads;
+      } else {
+        if (latest_checkpoint(run.checkpoints()))
+          throw Error(run_dir + ": already holds a trained run; use --resume or a new directory");
+        cfg = opts.finish();
+        if (cfg.train.steps <= 0 && cfg.train.minutes <= 0) cfg.train.minutes = 10;
+      }
+      run.save_config(cfg);
+      std::cerr << "run directory " << run_dir << " (" << versions_string() << ")\n";
+      RunData data = load_run_data(run, cfg, progress);
+      bar.finish();
+      std::cerr << "inliers: " << data.train.n << " training, " << data.fit.n << " for the aux fit (" << cfg.fit_on
+                << "), " << data.test.n << " test, geometry " << data.train.geometry() << "\n";
+      for (const auto& s : data.ood) {
+        std::cerr << "OOD " << s.name << ": " << s.n << " images";
+        for (const auto& c : s.conversions) std::cerr << "; " << c;
+        std::cerr << "\n";
+      }
+      const TrainResult r = train_stage(run, cfg, data.train, resume, train_progress, g_cancel);
+      bar.finish();
+      const int code = report_training(r);
+      if (code != kOk || *train_cmd) return code;
+      score_stage(run, cfg, data, progress, g_cancel);
+      bar.finish();
+      fit_stage(run, cfg, progress, g_cancel);
+      bar.finish();
+      const Evaluation e = evaluate_stage(run, cfg, progress, g_cancel);
+      bar.finish();
+      std::cout << format_table(e);
+      return kOk;
+    }
+    const RunConfig cfg = run.load_config();
+    if (*score_cmd) {
+      RunData data = load_run_data(run, cfg, progress);
+      score_stage(run, cfg, data, progress, g_cancel);
+      bar.finish();
+      return kOk;
+    }
+    if (*fit_cmd) {
+      fit_stage(run, cfg, progress, g_cancel);
+      bar.finish();
+      return kOk;
+    }
+    if (*eval_cmd) {
+      const Evaluation e = evaluate_stage(run, cfg, progress, g_cancel);
+      bar.finish();
+      std::cout << format_table(e);
+      return kOk;
+    }
+  } catch (const Cancelled&) {
+    bar.finish();
+    std::cerr << "cancelled\n";
+    return kCancelled;
+  } catch (const Error& e) {
+    bar.finish();
+    std::cerr << "error: " << e.what() << "\n";
+    return kError;
+  } catch (const c10::Error& e) {
+    bar.finish();
+    std::cerr << "error: " << e.what_without_backtrace() << "\n";
+    return kError;
+  } catch (const std::exception& e) {
+    bar.finish();
+    std::cerr << "error: " << e.what() << "\n";
+    return kError;
+  }
+  return kOk;
+}

@@ -1,0 +1,20 @@
+#pragma once
+// One exception type for everything the user can cause (bad files, bad options).
+// Messages name the file and the problem; the CLI/GUI boundary shows them as they are.
+#include <stdexcept>
+#include <string>
+
+namespace msma {
+
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Raised when a CancelToken stops long work; not an error for the user.
+class Cancelled : public std::runtime_error {
+ public:
+  Cancelled() : std::runtime_error("cancelled") {}
+};
+
+}  // namespace msma

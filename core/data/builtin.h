@@ -1,0 +1,25 @@
+#pragma once
+// Built-in sources: data that Debian packages ship, and seeded synthetic noise.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "data/image_set.h"
+
+namespace msma {
+
+// /usr/share/datasets/fashion-mnist (package dataset-fashion-mnist), or $MSMA_FASHION_MNIST_DIR.
+std::filesystem::path fashion_mnist_dir();
+ImageSet load_fashion_mnist(const std::string& split);  // "train" (60,000) or "test" (10,000)
+
+// OpenCV's digits.png (package opencv-doc): 50 rows × 100 columns of 20×20 digits, 500 per
+// class. Each digit is placed on a 28×28 canvas with its centre of mass at the centre,
+// as MNIST itself was made. $MSMA_DIGITS_PNG overrides the path.
+std::filesystem::path mnist_digits_png();
+ImageSet load_mnist_digits();
+
+// Uniform U[0,255] or Gaussian N(0.5, 1) clipped to [0,1] (the MSMA authors' noise sets),
+// in the given geometry, reproducible from the seed.
+ImageSet make_noise(const std::string& kind, std::int64_t n, int c, int h, int w, std::uint64_t seed);
+
+}  // namespace msma

@@ -1,0 +1,176 @@
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <set>
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "data/archive.h"
+#include "data/readers.h"
+
+namespace fs = std::filesystem;
+
+namespace msma {
+namespace {
+
+bool has_image_extension(const std::string& name) {
+  std::string ext = fs::path(name).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  static const std::set<std::string> exts = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".pgm", ".ppm"};
+  return exts.count(ext) > 0;
+}
+
+// Decodes one encoded image to 8-bit gray or RGB; throws a message without the file name.
+cv::Mat decode_image(const std::string& bytes) {
+  cv::Mat buf(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
+  cv::Mat img;
+  try {
+    img = cv::imdecode(buf, cv::IMREAD_UNCHANGED);
+  } catch (const cv::Exception& e) {
+    throw Error(std::string("cannot decode image (") + e.err + ")");
+  }
+  if (img.empty()) throw Error("cannot decode image (corrupt or unsupported)");
+  if (img.depth() == CV_16U) img.convertTo(img, CV_8U, 1.0 / 257.0);
+  else if (img.depth() != CV_8U) img.convertTo(img, CV_8U);
+  cv::Mat out;
+  switch (img.channels()) {
+    case 1: out = img; break;
+    case 2: cv::extractChannel(img, out, 0); break;
+    case 3: cv::cvtColor(img, out, cv::COLOR_BGR2RGB); break;
+    case 4: cv::cvtColor(img, out, cv::COLOR_BGRA2RGB); break;
+    default: throw Error("unsupported channel count " + std::to_string(img.channels()));
+  }
+  return out;
+}
+
+struct Decoded {
+  std::string name;  // path relative to the folder/archive root
+  cv::Mat image;
+};
+
+std::string first_component(const std::string& rel) {
+  const auto pos = rel.find('/');
+  return pos == std::string::npos ? std::string() : rel.substr(0, pos);
+}
+
+ImageSet assemble(std::vector<Decoded> items, std::vector<std::string> bad, const std::string& what,
+                  const std::string& format, const ReadOptions& opt) {
+  if (!bad.empty() && !opt.skip_bad_files) {
+    std::string list;
+    for (std::size_t i = 0; i < bad.size() && i < 5; ++i) list += "\n  " + bad[i];
+    if (bad.size() > 5) list += "\n  ... and " + std::to_string(bad.size() - 5) + " more";
+    throw Error(what + ": " + std::to_string(bad.size()) + " unreadable image(s):" + list +
+                "\n(ask to skip bad files to load the " + std::to_string(items.size()) + " good ones)");
+  }
+  if (items.empty()) throw Error(what + ": no readable images (png, jpg, bmp, tif, pgm, ppm) found");
+  std::sort(items.begin(), items.end(), [](const Decoded& a, const Decoded& b) { return a.name < b.name; });
+  const cv::Size size = items[0].image.size();
+  int channels = 1;
+  for (const auto& d : items) {
+    if (d.image.size() != size)
+      throw Error(what + ": mixed image sizes: " + items[0].name + " is " + std::to_string(size.width) + "x" +
+                  std::to_string(size.height) + " but " + d.name + " is " + std::to_string(d.image.cols) + "x" +
+                  std::to_string(d.image.rows));
+    channels = std::max(channels, d.image.channels());
+  }
+  ImageSet s;
+  s.source = what;
+  s.format = format;
+  s.n = static_cast<std::int64_t>(items.size());
+  s.c = channels;
+  s.h = size.height;
+  s.w = size.width;
+  s.skipped = std::move(bad);
+  s.pixels.resize(s.n * s.image_bytes());
+  bool promoted = false;
+  for (std::int64_t i = 0; i < s.n; ++i) {
+    cv::Mat img = items[i].image;
+    if (img.channels() != channels) {
+      cv::cvtColor(img, img, cv::COLOR_GRAY2RGB);
+      promoted = true;
+    }
+    std::vector<cv::Mat> planes;
+    cv::split(img, planes);
+    for (int ch = 0; ch < channels; ++ch) {
+      cv::Mat plane = planes[ch].isContinuous() ? planes[ch] : planes[ch].clone();
+      std::copy_n(plane.ptr<std::uint8_t>(), s.h * s.w, s.pixels.data() + (i * channels + ch) * s.h * s.w);
+    }
+  }
+  if (promoted) s.conversions.push_back("grayscale images in a colour set replicated to RGB");
+  // Class labels from first-level sub-folders, when there are at least two of them.
+  std::set<std::string> classes;
+  bool all_in_folders = true;
+  for (const auto& d : items) {
+    const std::string c = first_component(d.name);
+    if (c.empty()) all_in_folders = false;
+    else classes.insert(c);
+  }
+  if (all_in_folders && classes.size() >= 2) {
+    s.class_names.assign(classes.begin(), classes.end());
+    std::map<std::string, int> index;
+    for (std::size_t k = 0; k < s.class_names.size(); ++k) index[s.class_names[k]] = static_cast<int>(k);
+    for (const auto& d : items) s.labels.push_back(index[first_component(d.name)]);
+  }
+  return s;
+}
+
+}  // namespace
+
+ImageSet read_image_folder(const fs::path& dir, const ReadOptions& opt) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw Error(dir.string() + ": not a folder");
+  std::vector<Decoded> items;
+  std::vector<std::string> bad;
+  std::size_t total = 0;
+  for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file(ec) || !has_image_extension(it->path().string())) continue;
+    const std::string rel = fs::relative(it->path(), dir).generic_string();
+    try {
+      std::string bytes = read_file(it->path(), std::size_t(256) << 20);
+      Decoded d{rel, decode_image(bytes)};
+      total += d.image.total() * d.image.elemSize();
+      if (total > opt.max_bytes) throw Error("folder decodes to more than the memory limit");
+      items.push_back(std::move(d));
+    } catch (const Error& e) {
+      std::string msg = e.what();
+      if (msg.rfind(it->path().string(), 0) == 0) msg = msg.substr(it->path().string().size() + 2);
+      bad.push_back(rel + ": " + msg);
+    }
+  }
+  if (ec) throw Error(dir.string() + ": cannot list folder: " + ec.message());
+  ImageSet s = assemble(std::move(items), std::move(bad), dir.string(), "image-folder", opt);
+  s.name = dir.filename().empty() ? dir.parent_path().filename().string() : dir.filename().string();
+  return s;
+}
+
+ImageSet read_image_archive(const fs::path& path, const ReadOptions& opt) {
+  std::vector<Decoded> items;
+  std::vector<std::string> bad;
+  // Strip one common top folder ("images/cat/1.png" → "cat/1.png") so labels come from classes.
+  for_each_archive_file(
+      path, [](const std::string& name) { return has_image_extension(name); },
+      [&](const std::string& name, const std::string& bytes) {
+        try {
+          items.push_back({name, decode_image(bytes)});
+        } catch (const Error& e) {
+          bad.push_back(name + ": " + e.what());
+        }
+      },
+      std::size_t(256) << 20, opt.max_bytes);
+  std::set<std::string> tops;
+  for (const auto& d : items) tops.insert(first_component(d.name));
+  if (tops.size() == 1 && !tops.begin()->empty())
+    for (auto& d : items) d.name = d.name.substr(tops.begin()->size() + 1);
+  ImageSet s = assemble(std::move(items), std::move(bad), path.string(), "image-archive", opt);
+  std::string stem = path.filename().string();
+  for (const char* ext : {".tar.gz", ".tgz", ".tar", ".zip"})
+    if (stem.size() > std::strlen(ext) && stem.compare(stem.size() - std::strlen(ext), std::string::npos, ext) == 0)
+      stem.resize(stem.size() - std::strlen(ext));
+  s.name = stem;
+  return s;
+}
+
+}  // namespace msma

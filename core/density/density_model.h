@@ -1,0 +1,33 @@
+#pragma once
+// Stage 2: auxiliary density models on N×L score-norm vectors. One interface for all:
+// a constructor never fits; fit() learns; score() returns the OOD score (higher = more
+// out-of-distribution: −log p, or a distance); to_json()/from_json() save and load.
+#include <Eigen/Core>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "common/progress.h"
+
+namespace msma {
+
+class DensityModel {
+ public:
+  virtual ~DensityModel() = default;
+  virtual std::string kind() const = 0;
+  virtual void fit(const Eigen::MatrixXd& x, const ProgressFn& progress, const CancelToken* cancel) = 0;
+  virtual Eigen::VectorXd score(const Eigen::MatrixXd& x) const = 0;
+  virtual nlohmann::json to_json() const = 0;
+  virtual void from_json(const nlohmann::json& j) = 0;
+  virtual std::string summary() const = 0;  // one line for reports ("GMM k=8 chosen by 10-fold CV")
+};
+
+// kind: "gmm" or "knn"; options: the model's own settings (see gmm.h, knn.h).
+std::unique_ptr<DensityModel> make_density_model(const std::string& kind, const nlohmann::json& options = {});
+std::unique_ptr<DensityModel> load_density_model(const std::string& path);
+void save_density_model(const DensityModel& model, const std::string& path);
+
+// Rejects NaN/inf input with a message naming the row and column.
+void require_finite(const Eigen::MatrixXd& x, const std::string& what);
+
+}  // namespace msma

@@ -1,0 +1,97 @@
+#include "density/knn.h"
+
+#include <cmath>
+#include <nanoflann.hpp>
+#include <sstream>
+#include <thread>
+
+#include "common/error.h"
+
+namespace msma {
+
+// nanoflann reads points through this adaptor; the tree keeps a reference to it.
+struct Knn::Index {
+  struct Points {
+    const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>* m;
+    std::size_t kdtree_get_point_count() const { return static_cast<std::size_t>(m->rows()); }
+    double kdtree_get_pt(std::size_t i, std::size_t d) const { return (*m)(i, d); }
+    template <class BBox>
+    bool kdtree_get_bbox(BBox&) const {
+      return false;
+    }
+  };
+  using Tree = nanoflann::KDTreeSingleIndexAdaptor<nanoflann::L2_Adaptor<double, Points>, Points, -1, std::size_t>;
+  Points points;
+  std::unique_ptr<Tree> tree;
+};
+
+Knn::Knn(int k) : k_(k) {}
+Knn::~Knn() = default;
+
+void Knn::build() {
+  index_ = std::make_unique<Index>();
+  index_->points.m = &points_;
+  index_->tree = std::make_unique<Index::Tree>(static_cast<int>(points_.cols()), index_->points,
+                                               nanoflann::KDTreeSingleIndexAdaptorParams(10));
+}
+
+void Knn::fit(const Eigen::MatrixXd& x, const ProgressFn& progress, const CancelToken* cancel) {
+  require_finite(x, "kNN fit input");
+  if (x.rows() < k_)
+    throw Error("kNN: " + std::to_string(x.rows()) + " fit vectors are fewer than k = " + std::to_string(k_));
+  if (cancel) cancel->check();
+  points_ = x;
+  build();
+  if (progress) progress(Progress{"fit knn", 1, 1, 0, 0, {}});
+}
+
+Eigen::VectorXd Knn::score(const Eigen::MatrixXd& x) const {
+  if (!index_) throw Error("kNN: score() before fit()");
+  if (x.cols() != points_.cols())
+    throw Error("kNN: vectors have " + std::to_string(x.cols()) + " columns, the model was fitted on " +
+                std::to_string(points_.cols()));
+  require_finite(x, "kNN score input");
+  Eigen::VectorXd out(x.rows());
+  const Eigen::Index n = x.rows();
+  auto work = [&](Eigen::Index from, Eigen::Index to) {
+    std::vector<std::size_t> idx(k_);
+    std::vector<double> d2(k_);
+    std::vector<double> q(x.cols());
+    for (Eigen::Index i = from; i < to; ++i) {
+      for (Eigen::Index c = 0; c < x.cols(); ++c) q[c] = x(i, c);
+      const std::size_t found = index_->tree->knnSearch(q.data(), k_, idx.data(), d2.data());
+      out(i) = std::sqrt(d2[found - 1]);
+    }
+  };
+  const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) pool.emplace_back(work, n * t / threads, n * (t + 1) / threads);
+  for (auto& t : pool) t.join();
+  return out;
+}
+
+nlohmann::json Knn::to_json() const {
+  nlohmann::json j;
+  j["options"] = {{"k", k_}};
+  j["rows"] = points_.rows();
+  j["cols"] = points_.cols();
+  j["points"] = std::vector<double>(points_.data(), points_.data() + points_.size());
+  return j;
+}
+
+void Knn::from_json(const nlohmann::json& j) {
+  const auto rows = j.at("rows").get<Eigen::Index>(), cols = j.at("cols").get<Eigen::Index>();
+  auto flat = j.at("points").get<std::vector<double>>();
+  if (rows < 1 || cols < 1 || static_cast<Eigen::Index>(flat.size()) != rows * cols)
+    throw Error("kNN: saved points disagree with their shape");
+  points_ = Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(flat.data(), rows, cols);
+  build();
+}
+
+std::string Knn::summary() const {
+  std::ostringstream s;
+  s << "kNN distance to neighbour " << k_ << " (Euclidean, raw vectors, " << points_.rows() << " fit points)";
+  return s.str();
+}
+
+}  // namespace msma

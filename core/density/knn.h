@@ -1,0 +1,28 @@
+#pragma once
+// k-nearest-neighbour distance on raw vectors (Euclidean, exact KD-tree search with
+// nanoflann). As the MSMA authors did, a fit point scored against the fit set finds itself
+// as its first neighbour.
+#include "density/density_model.h"
+
+namespace msma {
+
+class Knn : public DensityModel {
+ public:
+  explicit Knn(int k = 5);
+  ~Knn() override;
+  std::string kind() const override { return "knn"; }
+  void fit(const Eigen::MatrixXd& x, const ProgressFn& progress, const CancelToken* cancel) override;
+  Eigen::VectorXd score(const Eigen::MatrixXd& x) const override;  // distance to the k-th neighbour
+  nlohmann::json to_json() const override;
+  void from_json(const nlohmann::json& j) override;
+  std::string summary() const override;
+
+ private:
+  void build();
+  int k_;
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> points_;
+  struct Index;
+  std::unique_ptr<Index> index_;
+};
+
+}  // namespace msma

@@ -1,0 +1,46 @@
+#pragma once
+// OOD metrics from OOD scores (higher = more out-of-distribution). Exact with ties: equal
+// scores form one threshold step, so AUROC equals the Mann-Whitney statistic with ½ per tie.
+//
+// Conventions:
+//  * usual (Hendrycks & Gimpel / ODIN; reported by default): inliers are positive.
+//    FPR@95 = share of OOD images accepted at the strictest threshold that keeps ≥ 95 % of
+//    inliers; AUPR-in has inliers positive, AUPR-out has OOD positive.
+//  * authors' (MSMA code): outliers are positive. FPR@95 = share of inliers flagged at the
+//    threshold that catches ≥ 95 % of OOD images.
+// Detection error = min over thresholds of ½(1 − TPR) + ½ FPR (the same in both).
+// AUPR is average precision (step-wise, as scikit-learn's average_precision_score).
+#include <cstdint>
+#include <vector>
+
+namespace msma {
+
+struct RocPoint {
+  double threshold;  // flag as OOD when score ≥ threshold
+  double fpr;        // share of inliers flagged
+  double tpr;        // share of OOD flagged
+};
+
+struct PrPoint {
+  double recall, precision;
+};
+
+struct OodMetrics {
+  std::size_t n_in = 0, n_ood = 0;
+  double auroc = 0;
+  double aupr_in = 0, aupr_out = 0;
+  double fpr_at_95_tpr = 0;          // usual convention
+  double fpr_at_80_tpr = 0;          // usual convention
+  double fpr_at_95_tpr_authors = 0;  // outliers positive
+  double detection_error = 0;
+  double auroc_ci_low = 0, auroc_ci_high = 0;  // bootstrap 95 % percentile interval
+  int bootstrap_rounds = 0;
+  std::vector<RocPoint> roc;         // from (0,0) to (1,1), one point per distinct score
+  std::vector<PrPoint> pr_in, pr_out;
+};
+
+double auroc(const std::vector<double>& in_scores, const std::vector<double>& ood_scores);
+OodMetrics evaluate_ood(const std::vector<double>& in_scores, const std::vector<double>& ood_scores,
+                        int bootstrap_rounds = 1000, std::uint64_t seed = 0);
+
+}  // namespace msma

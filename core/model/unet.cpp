@@ -1,0 +1,120 @@
+// σ-index-conditional U-Net sized for CPUs: GroupNorm + SiLU residual blocks, a learned
+// embedding of the noise index added inside every block, skip connections by concatenation.
+#include "common/error.h"
+#include "model/networks.h"
+
+namespace nn = torch::nn;
+
+namespace msma {
+namespace {
+
+int groups_for(int ch) {
+  for (int g : {8, 4, 2})
+    if (ch % g == 0) return g;
+  return 1;
+}
+
+struct ResBlockImpl : nn::Module {
+  ResBlockImpl(int in, int out, int emb)
+      : norm1(nn::GroupNormOptions(groups_for(in), in)),
+        conv1(nn::Conv2dOptions(in, out, 3).padding(1)),
+        level(emb, out),
+        norm2(nn::GroupNormOptions(groups_for(out), out)),
+        conv2(nn::Conv2dOptions(out, out, 3).padding(1)) {
+    register_module("norm1", norm1);
+    register_module("conv1", conv1);
+    register_module("level", level);
+    register_module("norm2", norm2);
+    register_module("conv2", conv2);
+    if (in != out) skip = register_module("skip", nn::Conv2d(nn::Conv2dOptions(in, out, 1)));
+  }
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& e) {
+    auto h = conv1(torch::silu(norm1(x)));
+    h = h + level(e).unsqueeze(-1).unsqueeze(-1);
+    h = conv2(torch::silu(norm2(h)));
+    return h + (skip ? skip(x) : x);
+  }
+  nn::GroupNorm norm1;
+  nn::Conv2d conv1;
+  nn::Linear level;
+  nn::GroupNorm norm2;
+  nn::Conv2d conv2;
+  nn::Conv2d skip{nullptr};
+};
+TORCH_MODULE(ResBlock);
+
+class UNet : public ScoreNet {
+ public:
+  UNet(const ModelConfig& cfg, const std::vector<double>& sigmas) : score_param_(cfg.parameterisation == "score") {
+    const int depth = cfg.depth;
+    if (depth < 1 || depth > 6) throw Error("U-Net depth must be between 1 and 6");
+    const int factor = 1 << (depth - 1);
+    if (cfg.height % factor || cfg.width_px % factor)
+      throw Error("U-Net of depth " + std::to_string(depth) + " needs image sides divisible by " +
+                  std::to_string(factor) + "; got " + std::to_string(cfg.height) + "x" + std::to_string(cfg.width_px));
+    const int emb = 4 * cfg.width;
+    sigmas_ = register_buffer("sigmas", torch::tensor(std::vector<float>(sigmas.begin(), sigmas.end())));
+    embed_ = register_module("embed", nn::Embedding(cfg.levels, emb));
+    embed_mlp_ = register_module("embed_mlp", nn::Linear(emb, emb));
+    in_ = register_module("conv_in", nn::Conv2d(nn::Conv2dOptions(cfg.channels, cfg.width, 3).padding(1)));
+    std::vector<int> ch;
+    for (int k = 0; k < depth; ++k) ch.push_back(cfg.width * (k == 0 ? 1 : 2));
+    down_blocks_ = register_module("down_blocks", nn::ModuleList());
+    downs_ = register_module("downs", nn::ModuleList());
+    ups_ = register_module("ups", nn::ModuleList());
+    up_blocks_ = register_module("up_blocks", nn::ModuleList());
+    for (int k = 0; k < depth; ++k) {
+      down_blocks_->push_back(ResBlock(k == 0 ? cfg.width : ch[k - 1], ch[k], emb));
+      if (k + 1 < depth) downs_->push_back(nn::Conv2d(nn::Conv2dOptions(ch[k], ch[k], 3).stride(2).padding(1)));
+    }
+    mid_ = register_module("mid", ResBlock(ch[depth - 1], ch[depth - 1], emb));
+    for (int k = 0; k + 1 < depth; ++k) {
+      ups_->push_back(nn::Conv2d(nn::Conv2dOptions(ch[k + 1], ch[k + 1], 3).padding(1)));
+      up_blocks_->push_back(ResBlock(ch[k + 1] + ch[k], ch[k], emb));
+    }
+    out_norm_ = register_module("out_norm", nn::GroupNorm(nn::GroupNormOptions(groups_for(ch[0]), ch[0])));
+    out_ = register_module("conv_out", nn::Conv2d(nn::Conv2dOptions(ch[0], cfg.channels, 3).padding(1)));
+    depth_ = depth;
+  }
+
+  torch::Tensor scaled_score(const torch::Tensor& x, const torch::Tensor& levels) override {
+    auto e = torch::silu(embed_mlp_(torch::silu(embed_(levels))));
+    auto h = in_(x * 2 - 1);
+    std::vector<torch::Tensor> skips;
+    for (int k = 0; k < depth_; ++k) {
+      h = down_blocks_[k]->as<ResBlock>()->forward(h, e);
+      if (k + 1 < depth_) {
+        skips.push_back(h);
+        h = downs_[k]->as<nn::Conv2d>()->forward(h);
+      }
+    }
+    h = mid_(h, e);
+    for (int k = depth_ - 2; k >= 0; --k) {
+      h = torch::upsample_nearest2d(h, {skips[k].size(2), skips[k].size(3)});
+      h = ups_[k]->as<nn::Conv2d>()->forward(h);
+      h = up_blocks_[k]->as<ResBlock>()->forward(torch::cat({h, skips[k]}, 1), e);
+    }
+    auto out = out_(torch::silu(out_norm_(h)));
+    if (score_param_) out = out * sigmas_.index_select(0, levels).view({-1, 1, 1, 1});
+    return out;
+  }
+
+ private:
+  bool score_param_;
+  int depth_ = 3;
+  torch::Tensor sigmas_;
+  nn::Embedding embed_{nullptr};
+  nn::Linear embed_mlp_{nullptr};
+  nn::Conv2d in_{nullptr}, out_{nullptr};
+  nn::GroupNorm out_norm_{nullptr};
+  nn::ModuleList down_blocks_, downs_, ups_, up_blocks_;
+  ResBlock mid_{nullptr};
+};
+
+}  // namespace
+
+std::shared_ptr<ScoreNet> make_unet(const ModelConfig& cfg, const std::vector<double>& sigmas) {
+  return std::make_shared<UNet>(cfg, sigmas);
+}
+
+}  // namespace msma

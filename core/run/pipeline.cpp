@@ -1,0 +1,355 @@
+#include "run/pipeline.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <numeric>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "common/hash.h"
+#include "data/conversion.h"
+#include "data/load.h"
+#include "data/npy.h"
+#include "density/density_model.h"
+#include "score/score_norms.h"
+#include "train/checkpoint.h"
+
+namespace fs = std::filesystem;
+
+namespace msma {
+
+std::string safe_name(const std::string& name) {
+  std::string s;
+  for (char ch : name) s += (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.') ? ch : '_';
+  return s.empty() ? "set" : s;
+}
+
+namespace {
+
+nlohmann::json describe(const ImageSet& s) {
+  return {{"name", s.name},       {"source", s.source},           {"format", s.format},
+          {"images", s.n},        {"geometry", s.geometry()},     {"hash", s.content_hash()},
+          {"conversions", s.conversions}, {"skipped_files", s.skipped}, {"labelled", !s.labels.empty()}};
+}
+
+ModelConfig model_for(const RunConfig& cfg, const ImageSet& train) {
+  ModelConfig m = cfg.model;
+  m.levels = cfg.schedule.levels;
+  m.channels = train.c;
+  m.height = train.h;
+  m.width_px = train.w;
+  return m;
+}
+
+std::string config_snapshot(const RunConfig& cfg, const ImageSet& train) {
+  nlohmann::json j = cfg.to_json();
+  j["geometry"] = {{"channels", train.c}, {"height", train.h}, {"width", train.w}};
+  return j.dump();
+}
+
+}  // namespace
+
+RunData load_run_data(const RunDir& run, const RunConfig& cfg, const ProgressFn& progress) {
+  LoadOptions opt;
+  opt.read.skip_bad_files = cfg.skip_bad_files;
+  opt.seed = cfg.seed;
+  auto step = [&](const std::string& what, int i, int n) {
+    if (progress) progress(Progress{"load " + what, i, n, 0, -1, {}});
+  };
+  const int total = 2 + static_cast<int>(cfg.ood.size());
+  step(cfg.inlier_train, 0, total);
+  ImageSet all = load_dataset(cfg.inlier_train, opt);
+  if (all.n < 10) throw Error(cfg.inlier_train + ": only " + std::to_string(all.n) + " images; need at least 10 to train");
+  const Geometry g{all.c, all.h, all.w};
+  opt.noise_geometry = g;
+
+  // Deterministic split from the seed: the first part of a permutation is held out.
+  std::vector<std::int64_t> order(all.n);
+  std::iota(order.begin(), order.end(), 0);
+  std::shuffle(order.begin(), order.end(), std::mt19937_64(cfg.seed ^ 0x5eedULL));
+  RunData d;
+  nlohmann::json manifest = run.read_json("manifest.json");
+  manifest["inlier_train_all"] = describe(all);
+  if (cfg.fit_on == "holdout") {
+    const auto n_fit = std::max<std::int64_t>(1, static_cast<std::int64_t>(all.n * cfg.holdout_fraction));
+    std::vector<std::int64_t> fit_idx(order.begin(), order.begin() + n_fit), train_idx(order.begin() + n_fit, order.end());
+    if (cfg.max_train_images > 0 && static_cast<std::int64_t>(train_idx.size()) > cfg.max_train_images)
+      train_idx.resize(cfg.max_train_images);
+    d.train = all.subset(train_idx, all.name + "-train");
+    d.fit = all.subset(fit_idx, all.name + "-holdout");
+  } else {
+    if (cfg.max_train_images > 0 && static_cast<std::int64_t>(order.size()) > cfg.max_train_images)
+      order.resize(cfg.max_train_images);
+    std::sort(order.begin(), order.end());
+    d.train = all.subset(order, all.name);
+    d.fit = d.train;
+  }
+  all = ImageSet{};
+  step(cfg.inlier_test, 1, total);
+  d.test = convert_to_geometry(load_dataset(cfg.inlier_test, opt), g.c, g.h, g.w);
+  std::set<std::string> used = {"fit", "test"};
+  for (std::size_t i = 0; i < cfg.ood.size(); ++i) {
+    step(cfg.ood[i], 2 + static_cast<int>(i), total);
+    ImageSet s = convert_to_geometry(load_dataset(cfg.ood[i], opt), g.c, g.h, g.w);
+    std::string name = safe_name(s.name);
+    for (int k = 2; used.count(name); ++k) name = safe_name(s.name) + "-" + std::to_string(k);
+    used.insert(name);
+    s.name = name;
+    d.ood.push_back(std::move(s));
+  }
+  manifest["train"] = describe(d.train);
+  manifest["fit"] = describe(d.fit);
+  manifest["test"] = describe(d.test);
+  manifest["ood"] = nlohmann::json::array();
+  for (const auto& s : d.ood) manifest["ood"].push_back(describe(s));
+  manifest["conversion_rule"] =
+      "every non-inlier set is brought to the inlier geometry " + d.train.geometry() +
+      ": RGB to gray by BT.601 luma or gray replicated to RGB, then OpenCV resize (area when shrinking, "
+      "bilinear when enlarging)";
+  run.write_json("manifest.json", manifest);
+  return d;
+}
+
+TrainResult train_stage(const RunDir& run, const RunConfig& cfg, const ImageSet& train_images, bool resume,
+                        const TrainProgressFn& progress, const CancelToken& cancel) {
+  const auto sigmas = cfg.schedule.sigmas();
+  const ModelConfig model = model_for(cfg, train_images);
+  TrainConfig tc = cfg.train;
+  tc.seed = cfg.seed;
+  TrainState state = make_train_state(model, sigmas, tc);
+  const auto latest = latest_checkpoint(run.checkpoints());
+  if (latest && !resume)
+    throw Error(run.root().string() + ": already has checkpoints; resume training or use a new run directory");
+  if (latest) load_checkpoint(*latest, state);
+  const std::string snapshot = config_snapshot(cfg, train_images);
+  auto writer = [&](const TrainState& s) { save_checkpoint(checkpoint_path(run.checkpoints(), s.step), s, snapshot); };
+  TrainResult r = train(state, train_images, sigmas, tc, progress, writer, cancel);
+  nlohmann::json manifest = run.read_json("manifest.json");
+  manifest["training"] = {{"steps", r.steps},
+                          {"smoothed_loss", r.smoothed_loss},
+                          {"images_per_second", r.images_per_second},
+                          {"seconds_this_session", r.seconds},
+                          {"parameters", state.net->parameter_count()},
+                          {"threads", at::get_num_threads()},
+                          {"cancelled", r.cancelled},
+                          {"diverged", r.diverged},
+                          {"message", r.message}};
+  run.write_json("manifest.json", manifest);
+  return r;
+}
+
+void score_stage(const RunDir& run, const RunConfig& cfg, const RunData& data, const ProgressFn& progress,
+                 const CancelToken& cancel) {
+  const auto latest = latest_checkpoint(run.checkpoints());
+  if (!latest) throw Error(run.root().string() + ": no checkpoint to score with; train first");
+  const auto sigmas = cfg.schedule.sigmas();
+  auto net = make_score_net(model_for(cfg, data.train), sigmas);
+  load_weights_for_scoring(*latest, *net);
+  const std::string ckpt_hash = hash_file(*latest);
+  nlohmann::json cache = run.read_json("scores/cache.json");
+  std::vector<std::pair<std::string, const ImageSet*>> jobs = {{"fit", &data.fit}, {"test", &data.test}};
+  for (const auto& s : data.ood) jobs.emplace_back("ood-" + s.name, &s);
+  for (const auto& [file, set] : jobs) {
+    const std::string key = set->content_hash() + "/" + ckpt_hash;
+    const fs::path path = run.scores() / (file + ".npy");
+    if (cache.value(file, "") == key && fs::exists(path)) {
+      if (progress) progress(Progress{"score " + set->name + " (cached)", set->n, set->n, 0, 0, {}});
+      continue;
+    }
+    const Eigen::MatrixXd norms =
+        compute_score_norms(*net, *set, cfg.schedule.levels, cfg.score, progress, &cancel, "score " + set->name);
+    write_npy_matrix(path, norms);
+    cache[file] = key;
+    run.write_json("scores/cache.json", cache);
+  }
+  write_npy_vector(run.scores() / "sigmas.npy", sigmas);
+}
+
+ScoreMatrices load_run_matrices(const RunDir& run, const RunConfig& cfg) {
+  ScoreMatrices m;
+  auto load = [&](const std::string& file) {
+    const fs::path p = run.scores() / (file + ".npy");
+    if (!fs::exists(p)) throw Error(p.string() + ": score matrix missing; run 'msma score' first");
+    Eigen::MatrixXd x = read_npy_matrix(p);
+    if (x.cols() != cfg.schedule.levels)
+      throw Error(p.string() + ": has " + std::to_string(x.cols()) + " columns, the run has " +
+                  std::to_string(cfg.schedule.levels) + " noise levels");
+    require_finite(x, p.string());
+    return x;
+  };
+  m.fit = load("fit");
+  m.test = load("test");
+  const nlohmann::json manifest = run.read_json("manifest.json");
+  for (const auto& s : manifest.value("ood", nlohmann::json::array())) {
+    const std::string name = s.at("name");
+    m.ood.emplace_back(name, load("ood-" + name));
+  }
+  return m;
+}
+
+void fit_stage(const RunDir& run, const RunConfig& cfg, const ProgressFn& progress, const CancelToken& cancel) {
+  const ScoreMatrices m = load_run_matrices(run, cfg);
+  for (const auto& kind : cfg.aux) {
+    nlohmann::json opts = kind == "gmm" ? cfg.gmm : kind == "knn" ? cfg.knn : nlohmann::json::object();
+    if (kind == "gmm" && !opts.contains("seed")) opts["seed"] = cfg.seed;
+    auto model = make_density_model(kind, opts);
+    model->fit(m.fit, progress, &cancel);
+    save_density_model(*model, (run.aux() / (kind + ".json")).string());
+  }
+}
+
+namespace {
+
+std::vector<double> to_std(const Eigen::VectorXd& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
+
+AuxResult evaluate_model(const DensityModel& model, const ScoreMatrices& m, int rounds, std::uint64_t seed) {
+  AuxResult r;
+  r.kind = model.kind();
+  r.summary = model.summary();
+  const auto fit_scores = to_std(model.score(m.fit));
+  const auto test_scores = to_std(model.score(m.test));
+  // Health: can the model tell its own fit vectors from unseen inlier test vectors?
+  r.health_auroc = auroc(fit_scores, test_scores);
+  for (const auto& [name, x] : m.ood) {
+    SetResult s;
+    s.name = name;
+    s.metrics = evaluate_ood(test_scores, to_std(model.score(x)), rounds, seed);
+    for (Eigen::Index c = 0; c < x.cols(); ++c)
+      s.per_scale_auroc.push_back(auroc(to_std(m.test.col(c)), to_std(x.col(c))));
+    r.sets.push_back(std::move(s));
+  }
+  return r;
+}
+
+}  // namespace
+
+Evaluation evaluate_matrices(const ScoreMatrices& m, const std::vector<std::string>& aux_kinds,
+                             const std::map<std::string, nlohmann::json>& aux_options, int rounds, std::uint64_t seed,
+                             const ProgressFn& progress, const CancelToken& cancel) {
+  Evaluation e;
+  for (const auto& kind : aux_kinds) {
+    auto it = aux_options.find(kind);
+    auto model = make_density_model(kind, it == aux_options.end() ? nlohmann::json::object() : it->second);
+    model->fit(m.fit, progress, &cancel);
+    e.aux.push_back(evaluate_model(*model, m, rounds, seed));
+  }
+  return e;
+}
+
+Evaluation evaluate_stage(const RunDir& run, const RunConfig& cfg, const ProgressFn& progress, const CancelToken& cancel) {
+  const ScoreMatrices m = load_run_matrices(run, cfg);
+  Evaluation e;
+  e.sigmas = cfg.schedule.sigmas();
+  std::vector<std::pair<std::string, Eigen::VectorXd>> columns;  // per-image OOD scores by aux model
+  for (const auto& kind : cfg.aux) {
+    cancel.check();
+    const fs::path p = run.aux() / (kind + ".json");
+    if (!fs::exists(p)) throw Error(p.string() + ": auxiliary model not fitted; run 'msma fit' first");
+    auto model = load_density_model(p.string());
+    if (progress) progress(Progress{"evaluate " + kind, 0, 1, 0, -1, {}});
+    e.aux.push_back(evaluate_model(*model, m, cfg.bootstrap_rounds, cfg.seed));
+    Eigen::VectorXd all(m.test.rows() + [&] {
+      Eigen::Index n = 0;
+      for (const auto& o : m.ood) n += o.second.rows();
+      return n;
+    }());
+    all.head(m.test.rows()) = model->score(m.test);
+    Eigen::Index at = m.test.rows();
+    for (const auto& o : m.ood) {
+      all.segment(at, o.second.rows()) = model->score(o.second);
+      at += o.second.rows();
+    }
+    columns.emplace_back(kind, all);
+  }
+  write_evaluation(run.root(), e);
+  // Per-image CSV: test set and every OOD set, with each model's score and the L norms.
+  std::ostringstream csv;
+  csv << std::setprecision(8) << "dataset,index";
+  for (const auto& c : columns) csv << ",ood_score_" << c.first;
+  for (int l = 0; l < cfg.schedule.levels; ++l) csv << ",norm_sigma_" << e.sigmas[l];
+  csv << "\n";
+  Eigen::Index row = 0;
+  auto emit = [&](const std::string& name, const Eigen::MatrixXd& x) {
+    for (Eigen::Index i = 0; i < x.rows(); ++i, ++row) {
+      csv << name << "," << i;
+      for (const auto& c : columns) csv << "," << c.second(row);
+      for (Eigen::Index l = 0; l < x.cols(); ++l) csv << "," << x(i, l);
+      csv << "\n";
+    }
+  };
+  emit("test", m.test);
+  for (const auto& o : m.ood) emit(o.first, o.second);
+  write_file_atomic(run.file("per_image_scores.csv"), csv.str());
+  return e;
+}
+
+void write_evaluation(const fs::path& dir, const Evaluation& e) {
+  nlohmann::json j;
+  j["sigmas"] = e.sigmas;
+  j["conventions"] = {
+      {"usual", "inliers positive: FPR@95 = share of OOD accepted when 95% of inliers are kept; AUPR-in: inliers "
+                "positive; AUPR-out: OOD positive"},
+      {"authors", "outliers positive (MSMA code): FPR@95 = share of inliers flagged when 95% of OOD are caught"}};
+  for (const auto& a : e.aux) {
+    nlohmann::json ja = {{"summary", a.summary}, {"health_auroc", a.health_auroc}};
+    for (const auto& s : a.sets) {
+      const auto& m = s.metrics;
+      ja["ood"][s.name] = {{"n_inlier", m.n_in},
+                           {"n_ood", m.n_ood},
+                           {"auroc", m.auroc},
+                           {"auroc_ci95", {m.auroc_ci_low, m.auroc_ci_high}},
+                           {"bootstrap_rounds", m.bootstrap_rounds},
+                           {"aupr_in", m.aupr_in},
+                           {"aupr_out", m.aupr_out},
+                           {"fpr_at_95_tpr", m.fpr_at_95_tpr},
+                           {"fpr_at_80_tpr", m.fpr_at_80_tpr},
+                           {"fpr_at_95_tpr_authors_convention", m.fpr_at_95_tpr_authors},
+                           {"detection_error", m.detection_error},
+                           {"per_scale_auroc", s.per_scale_auroc}};
+      std::ostringstream roc, pri, pro;
+      roc << std::setprecision(10) << "threshold,fpr,tpr\n";
+      for (const auto& p : m.roc) roc << p.threshold << "," << p.fpr << "," << p.tpr << "\n";
+      pri << std::setprecision(10) << "recall,precision\n";
+      for (const auto& p : m.pr_in) pri << p.recall << "," << p.precision << "\n";
+      pro << std::setprecision(10) << "recall,precision\n";
+      for (const auto& p : m.pr_out) pro << p.recall << "," << p.precision << "\n";
+      const std::string base = a.kind + "-" + safe_name(s.name);
+      write_file_atomic(dir / "curves" / (base + "-roc.csv"), roc.str());
+      write_file_atomic(dir / "curves" / (base + "-pr-in.csv"), pri.str());
+      write_file_atomic(dir / "curves" / (base + "-pr-out.csv"), pro.str());
+    }
+    j["aux"][a.kind] = ja;
+  }
+  write_file_atomic(dir / "metrics.json", j.dump(2) + "\n");
+}
+
+std::string format_table(const Evaluation& e) {
+  std::ostringstream o;
+  o << std::fixed << std::setprecision(2);
+  o << "All figures in %. Usual convention (inliers positive) unless marked 'authors' (outliers positive).\n";
+  for (const auto& a : e.aux) {
+    o << "\n" << a.summary << "\n";
+    o << "  health AUROC (fit vs inlier test, ~50 is healthy): " << 100 * a.health_auroc << "\n";
+    o << "  " << std::left << std::setw(22) << "OOD set" << std::right << std::setw(8) << "AUROC" << std::setw(18)
+      << "95% CI" << std::setw(9) << "AUPR-in" << std::setw(9) << "AUPR-out" << std::setw(8) << "FPR@95"
+      << std::setw(8) << "FPR@80" << std::setw(8) << "DetErr" << std::setw(16) << "FPR@95 authors" << "\n";
+    for (const auto& s : a.sets) {
+      const auto& m = s.metrics;
+      std::ostringstream ci;
+      ci << std::fixed << std::setprecision(2) << "[" << 100 * m.auroc_ci_low << ", " << 100 * m.auroc_ci_high << "]";
+      o << "  " << std::left << std::setw(22) << s.name.substr(0, 21) << std::right << std::setw(8) << 100 * m.auroc
+        << std::setw(18) << (m.bootstrap_rounds > 0 ? ci.str() : "-") << std::setw(9) << 100 * m.aupr_in
+        << std::setw(9) << 100 * m.aupr_out << std::setw(8) << 100 * m.fpr_at_95_tpr << std::setw(8)
+        << 100 * m.fpr_at_80_tpr << std::setw(8) << 100 * m.detection_error << std::setw(16)
+        << 100 * m.fpr_at_95_tpr_authors << "\n";
+    }
+  }
+  return o.str();
+}
+
+}  // namespace msma

@@ -1,0 +1,76 @@
+#pragma once
+// The stages over a run directory, in data-flow order. Each is a plain function taking
+// progress and cancellation, used alike by the CLI, the GUI workers and the tests.
+#include <Eigen/Core>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/progress.h"
+#include "data/image_set.h"
+#include "metrics/metrics.h"
+#include "run/run_dir.h"
+#include "train/trainer.h"
+
+namespace msma {
+
+// The datasets of a run, converted to the inlier geometry. `fit` is the held-out inlier
+// split (or the training images when fit_on = "train").
+struct RunData {
+  ImageSet train, fit, test;
+  std::vector<ImageSet> ood;
+};
+
+// Loads and converts every dataset, splits the inlier training set, and records what was
+// loaded (hashes, sizes, conversions, skipped files) in manifest.json.
+RunData load_run_data(const RunDir& run, const RunConfig& cfg, const ProgressFn& progress);
+
+// Trains (or resumes from the latest checkpoint when resume is true).
+TrainResult train_stage(const RunDir& run, const RunConfig& cfg, const ImageSet& train_images, bool resume,
+                        const TrainProgressFn& progress, const CancelToken& cancel);
+
+// Score matrices of fit, test and every OOD set from the latest checkpoint, reusing cached
+// matrices whose (dataset hash, checkpoint hash) match.
+void score_stage(const RunDir& run, const RunConfig& cfg, const RunData& data, const ProgressFn& progress,
+                 const CancelToken& cancel);
+
+// Fits every configured auxiliary model on scores/fit.npy.
+void fit_stage(const RunDir& run, const RunConfig& cfg, const ProgressFn& progress, const CancelToken& cancel);
+
+struct SetResult {
+  std::string name;
+  OodMetrics metrics;
+  std::vector<double> per_scale_auroc;  // column j alone, higher norm = more OOD
+};
+struct AuxResult {
+  std::string kind, summary;
+  double health_auroc = 0;  // fit vectors vs inlier test vectors (≈ 0.5 is healthy)
+  std::vector<SetResult> sets;
+};
+struct Evaluation {
+  std::vector<AuxResult> aux;
+  std::vector<double> sigmas;
+};
+
+// Score matrices given directly (stage-2 only, e.g. precomputed .npy files).
+struct ScoreMatrices {
+  Eigen::MatrixXd fit, test;
+  std::vector<std::pair<std::string, Eigen::MatrixXd>> ood;
+};
+
+Evaluation evaluate_matrices(const ScoreMatrices& m, const std::vector<std::string>& aux_kinds,
+                             const std::map<std::string, nlohmann::json>& aux_options, int bootstrap_rounds,
+                             std::uint64_t seed, const ProgressFn& progress, const CancelToken& cancel);
+
+// Scores every set with the fitted models, computes metrics, writes metrics.json,
+// curves/*.csv and per_image_scores.csv.
+Evaluation evaluate_stage(const RunDir& run, const RunConfig& cfg, const ProgressFn& progress, const CancelToken& cancel);
+
+// Writes the metrics of an evaluation (metrics.json, curves) under `dir`.
+void write_evaluation(const std::filesystem::path& dir, const Evaluation& e);
+std::string format_table(const Evaluation& e);
+
+ScoreMatrices load_run_matrices(const RunDir& run, const RunConfig& cfg);
+std::string safe_name(const std::string& name);
+
+}  // namespace msma

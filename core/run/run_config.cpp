@@ -1,0 +1,94 @@
+#include "run/run_config.h"
+
+#include <Eigen/Core>
+#include <opencv2/core/version.hpp>
+#include <torch/version.h>
+
+#include "common/error.h"
+
+namespace msma {
+
+nlohmann::json versions_json() {
+  return {{"msma_studio", MSMA_VERSION},
+          {"libtorch", TORCH_VERSION},
+          {"opencv", CV_VERSION},
+          {"eigen", std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." +
+                        std::to_string(EIGEN_MINOR_VERSION)}};
+}
+
+std::string versions_string() {
+  const auto v = versions_json();
+  return "msma " + v["msma_studio"].get<std::string>() + ", LibTorch " + v["libtorch"].get<std::string>() +
+         ", OpenCV " + v["opencv"].get<std::string>() + ", Eigen " + v["eigen"].get<std::string>();
+}
+
+nlohmann::json RunConfig::to_json() const {
+  nlohmann::json j;
+  j["seed"] = seed;
+  j["datasets"] = {{"inlier_train", inlier_train}, {"inlier_test", inlier_test}, {"ood", ood},
+                   {"skip_bad_files", skip_bad_files}};
+  j["aux_fit"] = {{"fit_on", fit_on}, {"holdout_fraction", holdout_fraction}, {"max_train_images", max_train_images}};
+  j["schedule"] = {{"kind", schedule.kind}, {"sigma_high", schedule.sigma_high}, {"sigma_low", schedule.sigma_low},
+                   {"levels", schedule.levels}, {"sigmas", schedule.sigmas()}};
+  j["model"] = {{"arch", model.arch}, {"width", model.width}, {"depth", model.depth},
+                {"parameterisation", model.parameterisation}};
+  j["train"] = {{"batch_size", train.batch_size}, {"learning_rate", train.learning_rate}, {"steps", train.steps},
+                {"minutes", train.minutes}, {"hflip", train.hflip}, {"ema_decay", train.ema_decay},
+                {"threads", train.threads}, {"checkpoint_every", train.checkpoint_every}};
+  j["score"] = {{"batch_size", score.batch_size}, {"threads", score.threads}};
+  j["aux"] = {{"models", aux}, {"gmm", gmm}, {"knn", knn}};
+  j["metrics"] = {{"bootstrap_rounds", bootstrap_rounds}};
+  j["versions"] = versions_json();
+  return j;
+}
+
+RunConfig RunConfig::from_json(const nlohmann::json& j, const std::string& what) {
+  RunConfig c;
+  try {
+    c.seed = j.at("seed").get<std::uint64_t>();
+    const auto& d = j.at("datasets");
+    c.inlier_train = d.at("inlier_train").get<std::string>();
+    c.inlier_test = d.at("inlier_test").get<std::string>();
+    c.ood = d.at("ood").get<std::vector<std::string>>();
+    c.skip_bad_files = d.value("skip_bad_files", false);
+    const auto& a = j.at("aux_fit");
+    c.fit_on = a.at("fit_on").get<std::string>();
+    c.holdout_fraction = a.at("holdout_fraction").get<double>();
+    c.max_train_images = a.value("max_train_images", std::int64_t{0});
+    const auto& s = j.at("schedule");
+    c.schedule.kind = s.at("kind").get<std::string>();
+    c.schedule.sigma_high = s.at("sigma_high").get<double>();
+    c.schedule.sigma_low = s.at("sigma_low").get<double>();
+    c.schedule.levels = s.at("levels").get<int>();
+    const auto& m = j.at("model");
+    c.model.arch = m.at("arch").get<std::string>();
+    c.model.width = m.at("width").get<int>();
+    c.model.depth = m.at("depth").get<int>();
+    c.model.parameterisation = m.at("parameterisation").get<std::string>();
+    const auto& t = j.at("train");
+    c.train.batch_size = t.at("batch_size").get<int>();
+    c.train.learning_rate = t.at("learning_rate").get<double>();
+    c.train.steps = t.at("steps").get<std::int64_t>();
+    c.train.minutes = t.at("minutes").get<double>();
+    c.train.hflip = t.at("hflip").get<bool>();
+    c.train.ema_decay = t.at("ema_decay").get<double>();
+    c.train.threads = t.at("threads").get<int>();
+    c.train.checkpoint_every = t.at("checkpoint_every").get<std::int64_t>();
+    c.train.seed = c.seed;
+    c.score.batch_size = j.at("score").at("batch_size").get<int>();
+    c.score.threads = j.at("score").at("threads").get<int>();
+    c.aux = j.at("aux").at("models").get<std::vector<std::string>>();
+    c.gmm = j.at("aux").value("gmm", nlohmann::json::object());
+    c.knn = j.at("aux").value("knn", nlohmann::json::object());
+    c.bootstrap_rounds = j.at("metrics").at("bootstrap_rounds").get<int>();
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(what + ": invalid run configuration: " + e.what());
+  }
+  if (c.fit_on != "holdout" && c.fit_on != "train") throw Error(what + ": aux_fit.fit_on must be 'holdout' or 'train'");
+  if (c.holdout_fraction <= 0 || c.holdout_fraction >= 1) throw Error(what + ": holdout_fraction must be in (0, 1)");
+  c.model.levels = c.schedule.levels;
+  c.schedule.sigmas();  // validates
+  return c;
+}
+
+}  // namespace msma

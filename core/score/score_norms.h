@@ -1,0 +1,21 @@
+#pragma once
+// Stage 1: for each image and level, ‖σ_i·s(x, i)‖₂ over all pixels on the clean image.
+// Streams in batches: memory depends on the batch size, not on N.
+#include <Eigen/Core>
+
+#include "common/progress.h"
+#include "data/image_set.h"
+#include "model/score_network.h"
+
+namespace msma {
+
+struct ScoreOptions {
+  int batch_size = 64;  // images per batch; each is evaluated at all L levels in one pass
+  int threads = 0;      // 0: all cores
+};
+
+Eigen::MatrixXd compute_score_norms(ScoreNet& net, const ImageSet& images, int levels, const ScoreOptions& opt,
+                                    const ProgressFn& progress, const CancelToken* cancel,
+                                    const std::string& stage = "score");
+
+}  // namespace msma

@@ -1,0 +1,26 @@
+#pragma once
+// Checkpoints: model (and EMA) weights, Adam state, step and the run config as JSON, in
+// one LibTorch archive written to a temporary name and renamed.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "train/trainer.h"
+
+namespace msma {
+
+void save_checkpoint(const std::filesystem::path& path, const TrainState& state, const std::string& config_json);
+// Loads into an already constructed state of the same architecture. Throws a clear error
+// when the checkpoint is missing, corrupt, or from another architecture/level count.
+void load_checkpoint(const std::filesystem::path& path, TrainState& state);
+std::string checkpoint_config(const std::filesystem::path& path);
+// Loads weights only (EMA weights when present) into `net`, for scoring.
+void load_weights_for_scoring(const std::filesystem::path& path, ScoreNet& net);
+
+// checkpoints/step-00001000.pt naming; complete files only (temporaries start with '.').
+std::filesystem::path checkpoint_path(const std::filesystem::path& dir, std::int64_t step);
+std::vector<std::filesystem::path> list_checkpoints(const std::filesystem::path& dir);  // by step
+std::optional<std::filesystem::path> latest_checkpoint(const std::filesystem::path& dir);
+
+}  // namespace msma

@@ -1,0 +1,107 @@
+// The msma CLI: exit codes and messages on bad input, a full tiny run with resume, and
+// stage-2 evaluation of given score matrices.
+#include <QProcess>
+#include <QtTest>
+#include <random>
+
+#include "data/npy.h"
+#include "run/run_dir.h"
+#include "test_util.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+struct Result {
+  int code;
+  QString out, err;
+};
+Result run_cli(const QStringList& args, int timeout_ms = 300000) {
+  QProcess p;
+  p.start(MSMA_CLI, args);
+  p.waitForFinished(timeout_ms);
+  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+          p.readAllStandardError()};
+}
+}  // namespace
+
+class TestCli : public QObject {
+  Q_OBJECT
+  QTemporaryDir tmp;
+  QString path(const QString& name) const { return tmp.filePath(name); }
+
+ private Q_SLOTS:
+  void bad_input_gives_message_and_nonzero_exit() {
+    Result r = run_cli({"info", path("missing.idx")});
+    QCOMPARE(r.code, 1);
+    QVERIFY(r.err.contains("missing.idx"));
+    std::string lying("\x00\x00\x08\x03\xff\xff\xff\xff\x00\x00\x00\x1c\x00\x00\x00\x1c", 16);
+    lying += std::string(1000, 'x');
+    msma_test::write_bytes(path("lying-images-idx3-ubyte").toStdString(), lying);
+    r = run_cli({"info", path("lying-images-idx3-ubyte")});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("header claims 4294967295"), qPrintable(r.err));
+    r = run_cli({"--frobnicate"});
+    QCOMPARE(r.code, 2);
+    QDir().mkpath(path("empty"));
+    r = run_cli({"score", path("empty")});
+    QCOMPARE(r.code, 1);
+    QVERIFY(r.err.contains("not a run directory"));
+    r = run_cli({"train", path("x"), "--arch", "transformer"});
+    QCOMPARE(r.code, 2);
+  }
+
+  void tiny_run_with_resume_and_lock() {
+    std::vector<std::uint8_t> px;
+    msma::ImageSet b = msma_test::blobs(300, 12, 12, 1);
+    msma_test::write_bytes(path("blobs.npy").toStdString(), msma::npy_bytes_u8({300, 12, 12}, b.pixels.data()));
+    const QStringList common = {"--inlier", path("blobs.npy"), "--inlier-test", path("blobs.npy"), "--ood",
+                                "uniform-noise:60", "--width", "8", "--depth", "2", "--levels", "4", "--batch", "16",
+                                "--gmm-k", "1,2", "--gmm-folds", "2", "--bootstrap", "50", "--holdout", "0.2",
+                                "--no-progress"};
+    const QString run = path("run");
+    Result r = run_cli(QStringList{"train", run, "--steps", "10"} + common);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(QFile::exists(run + "/checkpoints/step-00000010.pt"));
+    r = run_cli(QStringList{"train", run, "--steps", "10"} + common);
+    QCOMPARE(r.code, 1);  // refuses to overwrite a trained run
+    QVERIFY(r.err.contains("--resume"));
+    {
+      msma::RunDir dir(run.toStdString());
+      msma::RunLock lock(dir);  // another process holds the run
+      r = run_cli({"score", run});
+      QCOMPARE(r.code, 1);
+      QVERIFY2(r.err.contains("another msma process"), qPrintable(r.err));
+    }
+    r = run_cli({"run", run, "--resume", "--steps", "20", "--no-progress"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(QFile::exists(run + "/checkpoints/step-00000020.pt"));
+    QVERIFY(r.out.contains("uniform-noise"));
+    QVERIFY(r.out.contains("FPR@95 authors"));
+    QVERIFY(QFile::exists(run + "/metrics.json"));
+    QVERIFY(QFile::exists(run + "/per_image_scores.csv"));
+    r = run_cli({"evaluate", run});
+    QCOMPARE(r.code, 0);
+  }
+
+  void evaluate_given_matrices() {
+    std::mt19937_64 rng(3);
+    std::normal_distribution<double> g(0, 1);
+    auto mat = [&](int n, double shift) {
+      Eigen::MatrixXd m(n, 3);
+      for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = g(rng) + shift;
+      return m;
+    };
+    msma::write_npy_matrix(path("fit.npy").toStdString(), mat(400, 0));
+    msma::write_npy_matrix(path("test.npy").toStdString(), mat(200, 0));
+    msma::write_npy_matrix(path("far.npy").toStdString(), mat(200, 6));
+    Result r = run_cli({"evaluate", "--fit-matrix", path("fit.npy"), "--test-matrix", path("test.npy"), "--ood-matrix",
+                     "far=" + path("far.npy"), "--bootstrap", "0", "--out", path("eval"), "--no-progress"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains("far"));
+    QVERIFY(r.out.contains("100.00"));
+    QVERIFY(QFile::exists(path("eval/metrics.json")));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"

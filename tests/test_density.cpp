@@ -1,0 +1,128 @@
+// Auxiliary models: a GMM recovers a known mixture; kNN equals brute force; save/load.
+#include <QtTest>
+#include <random>
+
+#include "common/error.h"
+#include "density/gmm.h"
+#include "density/knn.h"
+
+using namespace msma;
+
+namespace {
+Eigen::MatrixXd three_clusters(int per, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> g(0, 1);
+  const double centres[3][2] = {{0, 0}, {10, 0}, {0, 10}};
+  const double scales[3] = {1.0, 0.5, 2.0};
+  Eigen::MatrixXd x(3 * per, 2);
+  for (int c = 0; c < 3; ++c)
+    for (int i = 0; i < per; ++i) {
+      x(c * per + i, 0) = centres[c][0] + scales[c] * g(rng);
+      x(c * per + i, 1) = centres[c][1] + scales[c] * g(rng);
+    }
+  // Interleave so unshuffled folds see every cluster.
+  Eigen::MatrixXd y(x.rows(), 2);
+  for (int i = 0; i < per; ++i)
+    for (int c = 0; c < 3; ++c) y.row(3 * i + c) = x.row(c * per + i);
+  return y;
+}
+}  // namespace
+
+class TestDensity : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void gmm_recovers_known_mixture() {
+    const Eigen::MatrixXd x = three_clusters(400, 1);
+    Gmm gmm(GmmOptions{{1, 2, 3, 4, 5, 6}, 5, false, 1e-6, 2, 200, 1e-6, 7, 2});
+    gmm.fit(x, nullptr, nullptr);
+    QCOMPARE(gmm.chosen_k(), 3);  // held-out likelihood picks the true count
+    // Means, mapped back from standardised space, land within 0.2 of the true centres.
+    const auto& fit = gmm.mixture();
+    const nlohmann::json j = gmm.to_json();
+    const Eigen::Vector2d mean(j["mean"][0].get<double>(), j["mean"][1].get<double>());
+    const Eigen::Vector2d scale(j["scale"][0].get<double>(), j["scale"][1].get<double>());
+    const double truth[3][2] = {{0, 0}, {10, 0}, {0, 10}};
+    for (const auto& t : truth) {
+      double best = 1e9;
+      for (const auto& m : fit.means) {
+        const Eigen::Vector2d raw = m.cwiseProduct(scale) + mean;
+        best = std::min(best, (raw - Eigen::Vector2d(t[0], t[1])).norm());
+      }
+      QVERIFY2(best < 0.2, qPrintable(QString("centre (%1,%2) missed by %3").arg(t[0]).arg(t[1]).arg(best)));
+    }
+    double wsum = fit.weights.sum();
+    QVERIFY(std::abs(wsum - 1) < 1e-9);
+    for (int c = 0; c < 3; ++c) QVERIFY(std::abs(fit.weights(c) - 1.0 / 3) < 0.03);
+    // Far points are more OOD than cluster centres.
+    Eigen::MatrixXd q(2, 2);
+    q << 0, 0, 30, 30;
+    const Eigen::VectorXd s = gmm.score(q);
+    QVERIFY(s(1) > s(0) + 10);
+  }
+
+  void gmm_save_load_roundtrip() {
+    const Eigen::MatrixXd x = three_clusters(100, 2);
+    Gmm gmm(GmmOptions{{3}, 10, false, 1e-6, 1, 100, 1e-3, 1, 1});
+    gmm.fit(x, nullptr, nullptr);
+    const QString path = QDir::temp().filePath("msma-test-gmm.json");
+    save_density_model(gmm, path.toStdString());
+    auto loaded = load_density_model(path.toStdString());
+    QVERIFY((loaded->score(x) - gmm.score(x)).cwiseAbs().maxCoeff() < 1e-9);
+    QFile::remove(path);
+  }
+
+  void gmm_is_seeded() {
+    const Eigen::MatrixXd x = three_clusters(150, 3);
+    GmmOptions o{{2, 3, 4}, 5, false, 1e-6, 1, 100, 1e-3, 11, 2};
+    Gmm a(o), b(o);
+    a.fit(x, nullptr, nullptr);
+    b.fit(x, nullptr, nullptr);
+    QCOMPARE(a.score(x), b.score(x));
+  }
+
+  void knn_matches_brute_force() {
+    std::mt19937_64 rng(5);
+    std::normal_distribution<double> g(0, 1);
+    Eigen::MatrixXd fit(500, 10), query(60, 10);
+    for (Eigen::Index i = 0; i < fit.size(); ++i) fit.data()[i] = g(rng);
+    for (Eigen::Index i = 0; i < query.size(); ++i) query.data()[i] = 1.5 * g(rng);
+    Knn knn(5);
+    knn.fit(fit, nullptr, nullptr);
+    const Eigen::VectorXd s = knn.score(query);
+    for (Eigen::Index q = 0; q < query.rows(); ++q) {
+      std::vector<double> d;
+      for (Eigen::Index i = 0; i < fit.rows(); ++i) d.push_back((fit.row(i) - query.row(q)).norm());
+      std::nth_element(d.begin(), d.begin() + 4, d.end());
+      QVERIFY(std::abs(s(q) - d[4]) < 1e-12);
+    }
+    // A fit point finds itself first: its score is its 4th other neighbour's distance.
+    const Eigen::VectorXd self = knn.score(fit.topRows(1));
+    std::vector<double> d;
+    for (Eigen::Index i = 0; i < fit.rows(); ++i) d.push_back((fit.row(i) - fit.row(0)).norm());
+    std::sort(d.begin(), d.end());
+    QCOMPARE(d[0], 0.0);
+    QVERIFY(std::abs(self(0) - d[4]) < 1e-12);
+    const QString path = QDir::temp().filePath("msma-test-knn.json");
+    save_density_model(knn, path.toStdString());
+    QCOMPARE(load_density_model(path.toStdString())->score(query), s);
+    QFile::remove(path);
+  }
+
+  void nan_input_is_rejected() {
+    Eigen::MatrixXd x = three_clusters(20, 4);
+    x(7, 1) = std::nan("");
+    for (const char* kind : {"gmm", "knn"}) {
+      auto m = make_density_model(kind, {{"k_grid", {2}}});
+      bool ok = false;
+      try {
+        m->fit(x, nullptr, nullptr);
+      } catch (const Error& e) {
+        ok = std::string(e.what()).find("row 7, column 1 is NaN") != std::string::npos;
+      }
+      QVERIFY2(ok, kind);
+    }
+  }
+};
+
+QTEST_GUILESS_MAIN(TestDensity)
+#include "test_density.moc"

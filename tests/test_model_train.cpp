@@ -1,0 +1,194 @@
+// Score networks, the DSM loss, training, checkpoints and resume.
+#include <QtTest>
+
+#include "common/error.h"
+#include "model/noise_schedule.h"
+#include "train/checkpoint.h"
+#include "train/trainer.h"
+#include "test_util.h"
+
+namespace fs = std::filesystem;
+using namespace msma;
+
+namespace {
+ModelConfig small_unet() {
+  ModelConfig m;
+  m.width = 8;
+  m.depth = 2;
+  m.height = m.width_px = 12;
+  m.levels = 4;
+  return m;
+}
+std::vector<double> four_sigmas() { return NoiseSchedule{"geometric", 1.0, 0.01, 4}.sigmas(); }
+TrainConfig quick(std::int64_t steps) {
+  TrainConfig t;
+  t.batch_size = 16;
+  t.steps = steps;
+  t.seed = 3;
+  t.threads = 2;
+  t.checkpoint_every = 0;
+  return t;
+}
+bool same_weights(ScoreNet& a, ScoreNet& b) {
+  auto pa = a.parameters(), pb = b.parameters();
+  for (std::size_t i = 0; i < pa.size(); ++i)
+    if (!torch::allclose(pa[i], pb[i], 1e-6, 1e-7)) return false;
+  return true;
+}
+}  // namespace
+
+class TestModelTrain : public QObject {
+  Q_OBJECT
+  QTemporaryDir tmp;
+
+ private Q_SLOTS:
+  void schedule_matches_method() {
+    const auto s = NoiseSchedule{}.sigmas();
+    QCOMPARE(s.size(), std::size_t(10));
+    QVERIFY(std::abs(s[1] - 0.5995) < 1e-4);
+    QVERIFY(std::abs(s[9] - 0.01) < 1e-12);
+    const auto lin = NoiseSchedule{"linear", 1.0, 0.1, 4}.sigmas();
+    QVERIFY(std::abs(lin[1] - 0.7) < 1e-12);
+  }
+
+  void networks_produce_image_shaped_scores_data() {
+    QTest::addColumn<QString>("arch");
+    QTest::addColumn<QString>("param");
+    QTest::newRow("unet noise") << "unet" << "noise";
+    QTest::newRow("unet score") << "unet" << "score";
+    QTest::newRow("refinenet score") << "refinenet" << "score";
+  }
+  void networks_produce_image_shaped_scores() {
+    QFETCH(QString, arch);
+    QFETCH(QString, param);
+    ModelConfig m = small_unet();
+    m.arch = arch.toStdString();
+    m.parameterisation = param.toStdString();
+    m.channels = 3;
+    auto net = make_score_net(m, four_sigmas());
+    auto x = torch::rand({5, 3, 12, 12});
+    auto out = net->scaled_score(x, torch::tensor({0, 1, 2, 3, 0}, torch::kLong));
+    QCOMPARE(out.sizes().vec(), (std::vector<int64_t>{5, 3, 12, 12}));
+    QVERIFY(torch::isfinite(out).all().item<bool>());
+    QVERIFY(net->parameter_count() > 1000);
+  }
+
+  void refinenet_paper_size() {
+    // NCSN v1 with 128 filters on 32×32×3 has ≈ 28 M parameters (the paper's network).
+    ModelConfig m;
+    m.arch = "refinenet";
+    m.parameterisation = "score";
+    m.width = 128;
+    m.channels = 3;
+    m.height = m.width_px = 32;
+    auto net = make_score_net(m, NoiseSchedule{}.sigmas());
+    const double millions = net->parameter_count() / 1e6;
+    QVERIFY2(millions > 25 && millions < 31, qPrintable(QString::number(millions)));
+  }
+
+  void dsm_loss_decreases() {
+    ImageSet data = msma_test::blobs(512, 12, 12, 1);
+    TrainConfig t = quick(150);
+    t.learning_rate = 2e-3;
+    TrainState s = make_train_state(small_unet(), four_sigmas(), t);
+    std::vector<double> losses;
+    CancelToken cancel;
+    train(s, data, four_sigmas(), t, [&](const TrainProgress& p) { losses.push_back(p.loss); }, nullptr, cancel);
+    QCOMPARE(losses.size(), std::size_t(150));
+    double first = 0, last = 0;
+    for (int i = 0; i < 20; ++i) first += losses[i], last += losses[losses.size() - 1 - i];
+    // An untrained net scores ½‖z‖² ≈ 72 per image or worse; training must clearly beat it.
+    QVERIFY2(last < 0.7 * first, qPrintable(QString("first %1 last %2").arg(first / 20).arg(last / 20)));
+  }
+
+  void resume_equals_uninterrupted() {
+    ImageSet data = msma_test::blobs(200, 12, 12, 2);
+    const fs::path dir = fs::path(tmp.path().toStdString()) / "resume";
+    CancelToken cancel;
+    TrainState straight = make_train_state(small_unet(), four_sigmas(), quick(20));
+    train(straight, data, four_sigmas(), quick(20), nullptr, nullptr, cancel);
+
+    TrainState first = make_train_state(small_unet(), four_sigmas(), quick(10));
+    train(first, data, four_sigmas(), quick(10), nullptr,
+          [&](const TrainState& s) { save_checkpoint(checkpoint_path(dir, s.step), s, "{}"); }, cancel);
+    QCOMPARE(list_checkpoints(dir).size(), std::size_t(1));
+    TrainState resumed = make_train_state(small_unet(), four_sigmas(), quick(20));
+    load_checkpoint(*latest_checkpoint(dir), resumed);
+    QCOMPARE(resumed.step, std::int64_t(10));
+    train(resumed, data, four_sigmas(), quick(20), nullptr, nullptr, cancel);
+    QVERIFY(same_weights(*resumed.net, *straight.net));
+    QCOMPARE(checkpoint_config(*latest_checkpoint(dir)), std::string("{}"));
+  }
+
+  void checkpoint_of_other_architecture_is_refused() {
+    ImageSet data = msma_test::blobs(50, 12, 12, 3);
+    const fs::path p = fs::path(tmp.path().toStdString()) / "other.pt";
+    TrainState s = make_train_state(small_unet(), four_sigmas(), quick(1));
+    save_checkpoint(p, s, "{}");
+    ModelConfig wider = small_unet();
+    wider.width = 16;
+    TrainState w = make_train_state(wider, four_sigmas(), quick(1));
+    bool refused = false;
+    try {
+      load_checkpoint(p, w);
+    } catch (const Error& e) {
+      refused = std::string(e.what()).find(p.string()) != std::string::npos;
+    }
+    QVERIFY(refused);
+    ModelConfig more_levels = small_unet();
+    more_levels.levels = 6;
+    auto six = NoiseSchedule{"geometric", 1.0, 0.01, 6}.sigmas();
+    TrainState l = make_train_state(more_levels, six, quick(1));
+    QVERIFY_THROWS_EXCEPTION(Error, load_checkpoint(p, l));
+    const fs::path junk = fs::path(tmp.path().toStdString()) / "junk.pt";
+    msma_test::write_bytes(junk, "not a checkpoint");
+    QVERIFY_THROWS_EXCEPTION(Error, load_checkpoint(junk, s));
+  }
+
+  void divergence_stops_and_keeps_checkpoint() {
+    ImageSet data = msma_test::blobs(64, 12, 12, 4);
+    TrainConfig t = quick(200);
+    t.learning_rate = 1e12;  // guaranteed to blow up
+    t.checkpoint_every = 1;
+    const fs::path dir = fs::path(tmp.path().toStdString()) / "diverge";
+    TrainState s = make_train_state(small_unet(), four_sigmas(), t);
+    CancelToken cancel;
+    TrainResult r = train(s, data, four_sigmas(), t, nullptr,
+                          [&](const TrainState& st) { save_checkpoint(checkpoint_path(dir, st.step), st, "{}"); }, cancel);
+    QVERIFY(r.diverged);
+    QVERIFY(r.message.find("NaN") != std::string::npos || r.message.find("infinite") != std::string::npos);
+    QVERIFY(r.steps < 200);
+    // Every checkpoint on disk was written before the bad step and loads.
+    const auto last = latest_checkpoint(dir);
+    QVERIFY(last.has_value());
+    TrainState check = make_train_state(small_unet(), four_sigmas(), t);
+    load_checkpoint(*last, check);
+    QCOMPARE(check.step, r.steps);
+  }
+
+  void cancel_and_pause() {
+    ImageSet data = msma_test::blobs(64, 12, 12, 5);
+    TrainConfig t = quick(100000);
+    TrainState s = make_train_state(small_unet(), four_sigmas(), t);
+    CancelToken cancel;
+    TrainResult r = train(s, data, four_sigmas(), t, [&](const TrainProgress& p) {
+      if (p.step == 5) cancel.cancel();
+    }, nullptr, cancel);
+    QVERIFY(r.cancelled);
+    QCOMPARE(r.steps, std::int64_t(5));
+  }
+
+  void time_budget_stops() {
+    ImageSet data = msma_test::blobs(64, 12, 12, 6);
+    TrainConfig t = quick(0);
+    t.minutes = 0.02;  // 1.2 s
+    TrainState s = make_train_state(small_unet(), four_sigmas(), t);
+    CancelToken cancel;
+    TrainResult r = train(s, data, four_sigmas(), t, nullptr, nullptr, cancel);
+    QVERIFY(r.steps > 0);
+    QVERIFY(r.seconds >= 1.2 && r.seconds < 10);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestModelTrain)
+#include "test_model_train.moc"
