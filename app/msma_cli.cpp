@@ -22,11 +22,33 @@ void on_sigint(int) { g_cancel.cancel(); }
 
 enum Exit { kOk = 0, kError = 1, kUsage = 2, kCancelled = 3, kDiverged = 4 };
 
+// Flow auxiliary-model options, shared by run/train and stage-2 evaluate.
+struct FlowCli {
+  int layers = 1, epochs = 100, hidden = 128;
+  std::string optimizer = "adam";
+  double lr = 1e-3;
+  bool raw = false;
+  void add(CLI::App& app) {
+    app.add_option("--flow-layers", layers, "MADE layers in the flow")->capture_default_str();
+    app.add_option("--flow-hidden", hidden, "hidden units per MADE layer")->capture_default_str();
+    app.add_option("--flow-epochs", epochs, "flow training epochs")->capture_default_str();
+    app.add_option("--flow-optimizer", optimizer, "adam or adadelta (the authors': lr 0.01)")
+        ->check(CLI::IsMember({"adam", "adadelta"}))->capture_default_str();
+    app.add_option("--flow-lr", lr, "flow learning rate")->capture_default_str();
+    app.add_flag("--flow-raw", raw, "fit the flow on raw vectors (as the authors), not standardised ones");
+  }
+  nlohmann::json json(std::uint64_t seed) const {
+    return {{"layers", layers}, {"hidden", hidden}, {"epochs", epochs}, {"optimizer", optimizer},
+            {"learning_rate", lr}, {"standardise", !raw}, {"seed", seed}};
+  }
+};
+
 // Options that define a run; applied over defaults (new run) or the stored config (resume).
 struct ConfigOptions {
   RunConfig c;
   std::vector<int> gmm_k;
   int gmm_folds = 10, gmm_n_init = 1, knn_k = 5;
+  FlowCli flow;
   void add(CLI::App& app) {
     app.add_option("--inlier", c.inlier_train, "inlier training set (built-in name or path)")->capture_default_str();
     app.add_option("--inlier-test", c.inlier_test, "inlier test set")->capture_default_str();
@@ -56,24 +78,29 @@ struct ConfigOptions {
     app.add_option("--threads", c.train.threads, "CPU threads (0: all cores)")->capture_default_str();
     app.add_option("--checkpoint-every", c.train.checkpoint_every, "steps between checkpoints")->capture_default_str();
     app.add_option("--score-batch", c.score.batch_size, "images per scoring batch")->capture_default_str();
+    app.add_option("--precision", c.train.precision, "fp32 or bf16 (CPU autocast) for training and scoring")
+        ->check(CLI::IsMember({"fp32", "bf16"}))->capture_default_str();
     app.add_option("--aux", c.aux, "auxiliary models: gmm, knn")->delimiter(',')->capture_default_str();
     app.add_option("--gmm-k", gmm_k, "GMM component grid (default 2,4,...,20)")->delimiter(',');
     app.add_option("--gmm-folds", gmm_folds, "GMM cross-validation folds")->capture_default_str();
     app.add_option("--gmm-n-init", gmm_n_init, "EM restarts per fit")->capture_default_str();
     app.add_option("--knn-k", knn_k, "k of the kNN distance")->capture_default_str();
     app.add_option("--bootstrap", c.bootstrap_rounds, "bootstrap rounds for the AUROC interval")->capture_default_str();
+    flow.add(app);
   }
   RunConfig finish() {
     RunConfig r = c;
     r.model.levels = r.schedule.levels;
     r.train.seed = r.seed;
     r.score.threads = r.train.threads;
+    r.score.precision = r.train.precision;
     if (!gmm_k.empty()) r.gmm["k_grid"] = gmm_k;
     r.gmm["folds"] = gmm_folds;
     r.gmm["n_init"] = gmm_n_init;
     r.knn["k"] = knn_k;
+    r.flow = flow.json(r.seed);
     for (const auto& a : r.aux)
-      if (a != "gmm" && a != "knn") throw Error("unknown auxiliary model '" + a + "' (gmm or knn)");
+      if (a != "gmm" && a != "knn" && a != "flow") throw Error("unknown auxiliary model '" + a + "' (gmm, knn or flow)");
     r.schedule.sigmas();
     return r;
   }
@@ -120,9 +147,13 @@ int main(int argc, char** argv) {
   auto* eval_cmd = app.add_subcommand("evaluate", "metrics for every OOD set (a run directory, or score matrices)");
   eval_cmd->add_option("run_dir", run_dir, "run directory (omit with --fit-matrix)");
   std::string fit_matrix, test_matrix, out_dir;
-  std::vector<std::string> ood_matrices, eval_aux = {"gmm", "knn"};
+  std::vector<std::string> ood_matrices, eval_aux = {"gmm", "knn", "flow"};
   std::uint64_t eval_seed = 0;
   int eval_bootstrap = 1000, eval_knn_k = 5, eval_folds = 10;
+  std::vector<int> eval_gmm_k;
+  FlowCli eval_flow;
+  eval_flow.add(*eval_cmd);
+  eval_cmd->add_option("--gmm-k", eval_gmm_k, "GMM component grid (default 2,4,...,20)")->delimiter(',');
   eval_cmd->add_option("--fit-matrix", fit_matrix, "N×L .npy the aux models are fitted on");
   eval_cmd->add_option("--test-matrix", test_matrix, "N×L .npy of the inlier test set");
   eval_cmd->add_option("--ood-matrix", ood_matrices, "NAME=PATH of an OOD N×L .npy, repeatable");
@@ -172,7 +203,9 @@ int main(int argc, char** argv) {
         m.ood.emplace_back(name, read_npy_matrix(path));
       }
       std::map<std::string, nlohmann::json> opts = {{"gmm", {{"seed", eval_seed}, {"folds", eval_folds}}},
-                                                    {"knn", {{"k", eval_knn_k}}}};
+                                                    {"knn", {{"k", eval_knn_k}}},
+                                                    {"flow", eval_flow.json(eval_seed)}};
+      if (!eval_gmm_k.empty()) opts["gmm"]["k_grid"] = eval_gmm_k;
       Evaluation e = evaluate_matrices(m, eval_aux, opts, eval_bootstrap, eval_seed, progress, g_cancel);
       const fs::path sig = fs::path(fit_matrix).parent_path() / "sigmas.npy";
       if (fs::exists(sig)) {

@@ -35,6 +35,7 @@ class TestEndToEnd : public QObject {
     cfg.train.learning_rate = 2e-3;
     cfg.train.checkpoint_every = 100;
     cfg.gmm = {{"k_grid", {1, 2, 4}}, {"folds", 5}};
+    cfg.flow = {{"epochs", 20}};
     cfg.bootstrap_rounds = 200;
     RunDir run(dir / "run");
     run.save_config(cfg);
@@ -52,7 +53,7 @@ class TestEndToEnd : public QObject {
     QCOMPARE(fs::last_write_time(run.scores() / "fit.npy"), fit_time);
     fit_stage(run, loaded, nullptr, cancel);
     const Evaluation e = evaluate_stage(run, loaded, nullptr, cancel);
-    QCOMPARE(e.aux.size(), std::size_t(2));
+    QCOMPARE(e.aux.size(), std::size_t(3));  // gmm, knn, flow
     for (const auto& a : e.aux) {
       const double auc = a.sets.at(0).metrics.auroc;
       QVERIFY2(auc > 0.99, qPrintable(QString("%1 AUROC %2").arg(QString::fromStdString(a.kind)).arg(auc)));

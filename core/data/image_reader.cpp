@@ -22,8 +22,50 @@ bool has_image_extension(const std::string& name) {
   return exts.count(ext) > 0;
 }
 
+// Largest image we decode: 2^26 pixels (8192×8192). Checked from the header before OpenCV
+// allocates anything, so a PNG that claims 100,000×100,000 costs nothing.
+constexpr std::uint64_t kMaxPixels = std::uint64_t(1) << 26;
+
+std::uint32_t be32_at(const std::string& b, std::size_t o) {
+  return (std::uint32_t(static_cast<unsigned char>(b[o])) << 24) | (std::uint32_t(static_cast<unsigned char>(b[o + 1])) << 16) |
+         (std::uint32_t(static_cast<unsigned char>(b[o + 2])) << 8) | static_cast<unsigned char>(b[o + 3]);
+}
+
+// Width × height as claimed by a PNG, JPEG or BMP header (0 when unknown).
+std::uint64_t claimed_pixels(const std::string& b) {
+  if (b.size() >= 24 && b.compare(0, 8, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return std::uint64_t(be32_at(b, 16)) * be32_at(b, 20);
+  if (b.size() >= 26 && b[0] == 'B' && b[1] == 'M') {
+    auto le32 = [&](std::size_t o) {
+      return std::int32_t(std::uint32_t(static_cast<unsigned char>(b[o])) | (std::uint32_t(static_cast<unsigned char>(b[o + 1])) << 8) |
+                          (std::uint32_t(static_cast<unsigned char>(b[o + 2])) << 16) | (std::uint32_t(static_cast<unsigned char>(b[o + 3])) << 24));
+    };
+    return std::uint64_t(std::abs(std::int64_t(le32(18)))) * std::uint64_t(std::abs(std::int64_t(le32(22))));
+  }
+  if (b.size() >= 4 && static_cast<unsigned char>(b[0]) == 0xff && static_cast<unsigned char>(b[1]) == 0xd8) {
+    // Walk JPEG segments to the first start-of-frame marker.
+    std::size_t o = 2;
+    while (o + 9 < b.size()) {
+      if (static_cast<unsigned char>(b[o]) != 0xff) return 0;
+      const unsigned marker = static_cast<unsigned char>(b[o + 1]);
+      const std::size_t len = (std::size_t(static_cast<unsigned char>(b[o + 2])) << 8) | static_cast<unsigned char>(b[o + 3]);
+      if (marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc) {
+        const std::uint64_t h = (std::uint64_t(static_cast<unsigned char>(b[o + 5])) << 8) | static_cast<unsigned char>(b[o + 6]);
+        const std::uint64_t w = (std::uint64_t(static_cast<unsigned char>(b[o + 7])) << 8) | static_cast<unsigned char>(b[o + 8]);
+        return h * w;
+      }
+      o += 2 + len;
+    }
+  }
+  return 0;
+}
+
 // Decodes one encoded image to 8-bit gray or RGB; throws a message without the file name.
 cv::Mat decode_image(const std::string& bytes) {
+  const std::uint64_t claimed = claimed_pixels(bytes);
+  if (claimed > kMaxPixels)
+    throw Error("image header claims " + std::to_string(claimed) + " pixels, over the limit of " +
+                std::to_string(kMaxPixels) + "; refusing to decode");
   cv::Mat buf(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
   cv::Mat img;
   try {
@@ -154,6 +196,11 @@ ImageSet read_image_archive(const fs::path& path, const ReadOptions& opt) {
       path, [](const std::string& name) { return has_image_extension(name); },
       [&](const std::string& name, const std::string& bytes) {
         try {
+          // Entry names are only labels here (nothing is extracted), but a name that would
+          // escape the archive's folder is a sign of a hostile archive: refuse the entry.
+          if (name.empty() || name[0] == '/' || name == ".." || name.rfind("../", 0) == 0 ||
+              name.find("/../") != std::string::npos)
+            throw Error("unsafe path in archive (absolute or '..')");
           items.push_back({name, decode_image(bytes)});
         } catch (const Error& e) {
           bad.push_back(name + ": " + e.what());

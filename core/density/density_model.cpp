@@ -4,6 +4,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "density/flow.h"
 #include "density/gmm.h"
 #include "density/knn.h"
 
@@ -41,7 +42,21 @@ std::unique_ptr<DensityModel> make_density_model(const std::string& kind, const 
     if (k < 1) throw Error("knn: k must be at least 1");
     return std::make_unique<Knn>(k);
   }
-  throw Error("unknown auxiliary model '" + kind + "' (gmm or knn)");
+  if (kind == "flow") {
+    FlowOptions f;
+    f.layers = o.value("layers", f.layers);
+    f.hidden = o.value("hidden", f.hidden);
+    f.epochs = o.value("epochs", f.epochs);
+    f.batch_size = o.value("batch_size", f.batch_size);
+    f.optimizer = o.value("optimizer", f.optimizer);
+    f.learning_rate = o.value("learning_rate", f.learning_rate);
+    f.standardise = o.value("standardise", f.standardise);
+    f.seed = o.value("seed", f.seed);
+    f.threads = o.value("threads", f.threads);
+    if (f.optimizer != "adam" && f.optimizer != "adadelta") throw Error("flow: optimizer must be 'adam' or 'adadelta'");
+    return std::make_unique<Flow>(f);
+  }
+  throw Error("unknown auxiliary model '" + kind + "' (gmm, knn or flow)");
 }
 
 void save_density_model(const DensityModel& model, const std::string& path) {

@@ -48,60 +48,77 @@ std::vector<int> kmeans_labels(const Eigen::MatrixXd& x, int k, std::mt19937_64&
     centres.row(c) = x.row(best);
     closest = best_d;
   }
+  // Lloyd iterations; distances by one matrix product per iteration. Stops when the centres
+  // move less than 1e-4 × the mean feature variance (scikit-learn's KMeans tolerance).
+  const double tol = 1e-4 * (x.rowwise() - x.colwise().mean()).array().square().colwise().mean().mean();
   std::vector<int> labels(n, 0);
+  Eigen::MatrixXd dist(n, k);
   for (int iter = 0; iter < 300; ++iter) {
-    bool changed = false;
+    dist.noalias() = -2.0 * x * centres.transpose();
+    dist.rowwise() += centres.rowwise().squaredNorm().transpose();
     for (Eigen::Index i = 0; i < n; ++i) {
       Eigen::Index arg;
-      (centres.rowwise() - x.row(i)).rowwise().squaredNorm().minCoeff(&arg);
-      if (labels[i] != arg) labels[i] = static_cast<int>(arg), changed = true;
+      dist.row(i).minCoeff(&arg);
+      labels[i] = static_cast<int>(arg);
     }
-    if (!changed && iter > 0) break;
     Eigen::MatrixXd sums = Eigen::MatrixXd::Zero(k, x.cols());
     Eigen::VectorXd counts = Eigen::VectorXd::Zero(k);
     for (Eigen::Index i = 0; i < n; ++i) sums.row(labels[i]) += x.row(i), counts(labels[i]) += 1;
+    Eigen::MatrixXd next = centres;
     for (int c = 0; c < k; ++c)
-      if (counts(c) > 0) centres.row(c) = sums.row(c) / counts(c);
+      if (counts(c) > 0) next.row(c) = sums.row(c) / counts(c);
+    const double shift = (next - centres).squaredNorm();
+    centres = next;
+    if (shift <= tol) break;
   }
   return labels;
 }
 
-// Per-component log N(x | μ_k, Σ_k) for every row: n × k.
-Eigen::MatrixXd component_log_prob(const GmmFit& g, const Eigen::MatrixXd& x) {
-  const Eigen::Index n = x.rows(), d = x.cols();
+// Buffers reused across EM iterations: the n×k and n×d temporaries are large, and
+// allocating them afresh every iteration cost more (page faults) than the arithmetic.
+struct EmBuffers {
+  Eigen::MatrixXd lp, y, diff;  // n×k, n×d, n×d
+  Eigen::VectorXd log_norm;     // n
+  EmBuffers(Eigen::Index n, Eigen::Index d, int k) : lp(n, k), y(n, d), diff(n, d), log_norm(n) {}
+};
+
+// Fills b.lp with log w_k + log N(x | μ_k, Σ_k) and b.log_norm with log Σ_k w_k N_k;
+// when `resp` is set, turns b.lp into responsibilities (probabilities).
+void e_step(const GmmFit& g, const Eigen::MatrixXd& x, EmBuffers& b, bool resp) {
+  const Eigen::Index d = x.cols();
   const int k = static_cast<int>(g.weights.size());
-  Eigen::MatrixXd out(n, k);
   for (int c = 0; c < k; ++c) {
-    Eigen::MatrixXd diff = (x.rowwise() - g.means[c].transpose()).transpose();  // d × n
-    g.chol[c].triangularView<Eigen::Lower>().solveInPlace(diff);
+    // y = L⁻¹(x − μ) for all rows at once: x·L⁻ᵀ − μᵀL⁻ᵀ, one matrix product.
+    const Eigen::MatrixXd inv_t =
+        g.chol[c].triangularView<Eigen::Lower>().solve(Eigen::MatrixXd::Identity(d, d)).transpose();
+    const Eigen::RowVectorXd shift = g.means[c].transpose() * inv_t;
+    b.y.noalias() = x * inv_t;
+    b.y.rowwise() -= shift;
     const double log_det = 2 * g.chol[c].diagonal().array().log().sum();
-    out.col(c) = (-0.5 * (d * kLog2Pi + log_det)) - 0.5 * diff.colwise().squaredNorm().transpose().array();
+    b.lp.col(c) = (std::log(g.weights(c)) - 0.5 * (d * kLog2Pi + log_det)) - 0.5 * b.y.rowwise().squaredNorm().array();
   }
-  return out;
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    const double mx = b.lp.row(i).maxCoeff();
+    b.log_norm(i) = mx + std::log((b.lp.row(i).array() - mx).exp().sum());
+  }
+  if (resp) b.lp = (b.lp.colwise() - b.log_norm).array().exp();
 }
 
-// log Σ_k w_k N_k per row, and the responsibilities (log) when asked.
-Eigen::VectorXd log_mix(const GmmFit& g, const Eigen::MatrixXd& x, Eigen::MatrixXd* log_resp) {
-  Eigen::MatrixXd lp = component_log_prob(g, x);
-  lp.rowwise() += g.weights.array().log().matrix().transpose();
-  Eigen::VectorXd mx = lp.rowwise().maxCoeff();
-  Eigen::VectorXd out = mx.array() + (lp.colwise() - mx).array().exp().rowwise().sum().log();
-  if (log_resp) *log_resp = lp.colwise() - out;
-  return out;
-}
-
-void m_step(GmmFit& g, const Eigen::MatrixXd& x, const Eigen::MatrixXd& resp, double reg) {
-  const Eigen::Index n = x.rows(), d = x.cols();
+void m_step(GmmFit& g, const Eigen::MatrixXd& x, const Eigen::MatrixXd& resp, double reg, EmBuffers& b) {
+  const Eigen::Index n = x.rows();
   const int k = static_cast<int>(resp.cols());
   Eigen::VectorXd nk = resp.colwise().sum().transpose().array() + 10 * std::numeric_limits<double>::epsilon();
   g.weights = nk / static_cast<double>(n);
+  const Eigen::MatrixXd means = (resp.transpose() * x).array().colwise() / nk.array();  // k×d
   g.means.resize(k);
   g.covariances.resize(k);
   g.chol.resize(k);
   for (int c = 0; c < k; ++c) {
-    g.means[c] = (resp.col(c).transpose() * x).transpose() / nk(c);
-    Eigen::MatrixXd diff = x.rowwise() - g.means[c].transpose();
-    Eigen::MatrixXd cov = (diff.array().colwise() * resp.col(c).array()).matrix().transpose() * diff / nk(c);
+    g.means[c] = means.row(c).transpose();
+    b.diff = x;
+    b.diff.rowwise() -= means.row(c);
+    b.y = b.diff.array().colwise() * resp.col(c).array();
+    Eigen::MatrixXd cov = (b.y.transpose() * b.diff) / nk(c);
     cov.diagonal().array() += reg;
     Eigen::LLT<Eigen::MatrixXd> llt(cov);
     if (llt.info() != Eigen::Success)
@@ -109,21 +126,21 @@ void m_step(GmmFit& g, const Eigen::MatrixXd& x, const Eigen::MatrixXd& resp, do
     g.covariances[c] = cov;
     g.chol[c] = llt.matrixL();
   }
-  (void)d;
 }
 
 GmmFit em_once(const Eigen::MatrixXd& x, int k, const GmmOptions& opt, std::mt19937_64& rng) {
   const auto labels = kmeans_labels(x, k, rng);
-  Eigen::MatrixXd resp = Eigen::MatrixXd::Zero(x.rows(), k);
-  for (Eigen::Index i = 0; i < x.rows(); ++i) resp(i, labels[i]) = 1;
+  EmBuffers b(x.rows(), x.cols(), k);
+  b.lp.setZero();
+  for (Eigen::Index i = 0; i < x.rows(); ++i) b.lp(i, labels[i]) = 1;
   GmmFit g;
-  m_step(g, x, resp, opt.reg_covar);
+  m_step(g, x, b.lp, opt.reg_covar, b);
   double lb = -std::numeric_limits<double>::infinity();
   for (int it = 1; it <= opt.max_iter; ++it) {
     const double prev = lb;
-    Eigen::MatrixXd log_resp;
-    lb = log_mix(g, x, &log_resp).mean();
-    m_step(g, x, log_resp.array().exp().matrix(), opt.reg_covar);
+    e_step(g, x, b, true);
+    lb = b.log_norm.mean();
+    m_step(g, x, b.lp, opt.reg_covar, b);
     g.iterations = it;
     if (std::abs(lb - prev) < opt.tol) {
       g.converged = true;
@@ -148,7 +165,11 @@ GmmFit fit_gmm_em(const Eigen::MatrixXd& x, int k, const GmmOptions& opt, std::u
   return best;
 }
 
-Eigen::VectorXd gmm_log_likelihood(const GmmFit& g, const Eigen::MatrixXd& x) { return log_mix(g, x, nullptr); }
+Eigen::VectorXd gmm_log_likelihood(const GmmFit& g, const Eigen::MatrixXd& x) {
+  EmBuffers b(x.rows(), x.cols(), static_cast<int>(g.weights.size()));
+  e_step(g, x, b, false);
+  return b.log_norm;
+}
 
 namespace {
 

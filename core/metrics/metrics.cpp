@@ -94,10 +94,21 @@ OodMetrics evaluate_ood(const std::vector<double>& in, const std::vector<double>
     // Usual: inliers positive. Inliers kept = 1 − fpr, OOD accepted = 1 − tpr.
     if (1 - p.fpr >= 0.95 - 1e-12) m.fpr_at_95_tpr = std::min(m.fpr_at_95_tpr, 1 - p.tpr);
     if (1 - p.fpr >= 0.80 - 1e-12) m.fpr_at_80_tpr = std::min(m.fpr_at_80_tpr, 1 - p.tpr);
-    // Authors': outliers positive.
-    if (p.tpr >= 0.95 - 1e-12) m.fpr_at_95_tpr_authors = std::min(m.fpr_at_95_tpr_authors, p.fpr);
     m.detection_error = std::min(m.detection_error, 0.5 * (1 - p.tpr) + 0.5 * p.fpr);
   }
+  // Authors' rule (ood_detection_helper.py): FPR at the first ROC point whose TPR is
+  // numpy.isclose to 0.95 (|tpr − 0.95| ≤ 1e-4 + 1e-3·0.95); where no point is that close
+  // (their code then reads index 0), we take the strict rule: least FPR with TPR ≥ 0.95.
+  bool found = false;
+  for (const auto& p : m.roc)
+    if (std::abs(p.tpr - 0.95) <= 1e-4 + 1e-3 * 0.95) {
+      m.fpr_at_95_tpr_authors = p.fpr;
+      found = true;
+      break;
+    }
+  if (!found)
+    for (const auto& p : m.roc)
+      if (p.tpr >= 0.95 - 1e-12) m.fpr_at_95_tpr_authors = std::min(m.fpr_at_95_tpr_authors, p.fpr);
   // AUPR-out: OOD positive, walking thresholds from high scores down.
   auto out = average_precision(steps.size(), ood.size(), [&](std::size_t i) {
     return std::pair<std::size_t, std::size_t>(steps[i].tp, steps[i].fp);

@@ -7,7 +7,8 @@
 //    FPR@95 = share of OOD images accepted at the strictest threshold that keeps ≥ 95 % of
 //    inliers; AUPR-in has inliers positive, AUPR-out has OOD positive.
 //  * authors' (MSMA code): outliers are positive. FPR@95 = share of inliers flagged at the
-//    threshold that catches ≥ 95 % of OOD images.
+//    first threshold whose OOD catch rate is within ±0.105 % of 95 % (their numpy.isclose
+//    rule), else the least FPR that catches ≥ 95 %.
 // Detection error = min over thresholds of ½(1 − TPR) + ½ FPR (the same in both).
 // AUPR is average precision (step-wise, as scikit-learn's average_precision_score).
 #include <cstdint>

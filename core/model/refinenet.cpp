@@ -25,7 +25,9 @@ struct CondInstanceNormPlusImpl : nn::Module {
     embed->weight.narrow(1, 0, 2 * features).normal_(1, 0.02);
     embed->weight.narrow(1, 2 * features, features).zero_();
   }
-  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& y) {
+  torch::Tensor forward(const torch::Tensor& input, const torch::Tensor& y) {
+    // fp32 statistics, also under bf16 autocast.
+    const torch::Tensor x = input.scalar_type() == torch::kFloat32 ? input : input.to(torch::kFloat32);
     auto means = x.mean({2, 3});
     auto m = means.mean(-1, true);
     auto v = means.var(-1, false, true);

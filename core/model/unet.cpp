@@ -14,6 +14,10 @@ int groups_for(int ch) {
   return 1;
 }
 
+// Normalisation runs in fp32 (under bf16 autocast LibTorch 1.13 would hand GroupNorm bf16
+// input with fp32 weights); the next convolution casts back down.
+torch::Tensor fp32(const torch::Tensor& x) { return x.scalar_type() == torch::kFloat32 ? x : x.to(torch::kFloat32); }
+
 struct ResBlockImpl : nn::Module {
   ResBlockImpl(int in, int out, int emb)
       : norm1(nn::GroupNormOptions(groups_for(in), in)),
@@ -29,9 +33,9 @@ struct ResBlockImpl : nn::Module {
     if (in != out) skip = register_module("skip", nn::Conv2d(nn::Conv2dOptions(in, out, 1)));
   }
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& e) {
-    auto h = conv1(torch::silu(norm1(x)));
+    auto h = conv1(torch::silu(norm1(fp32(x))));
     h = h + level(e).unsqueeze(-1).unsqueeze(-1);
-    h = conv2(torch::silu(norm2(h)));
+    h = conv2(torch::silu(norm2(fp32(h))));
     return h + (skip ? skip(x) : x);
   }
   nn::GroupNorm norm1;
@@ -94,7 +98,7 @@ class UNet : public ScoreNet {
       h = ups_[k]->as<nn::Conv2d>()->forward(h);
       h = up_blocks_[k]->as<ResBlock>()->forward(torch::cat({h, skips[k]}, 1), e);
     }
-    auto out = out_(torch::silu(out_norm_(h)));
+    auto out = out_(torch::silu(out_norm_(fp32(h))));
     if (score_param_) out = out * sigmas_.index_select(0, levels).view({-1, 1, 1, 1});
     return out;
   }

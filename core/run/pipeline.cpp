@@ -195,8 +195,8 @@ ScoreMatrices load_run_matrices(const RunDir& run, const RunConfig& cfg) {
 void fit_stage(const RunDir& run, const RunConfig& cfg, const ProgressFn& progress, const CancelToken& cancel) {
   const ScoreMatrices m = load_run_matrices(run, cfg);
   for (const auto& kind : cfg.aux) {
-    nlohmann::json opts = kind == "gmm" ? cfg.gmm : kind == "knn" ? cfg.knn : nlohmann::json::object();
-    if (kind == "gmm" && !opts.contains("seed")) opts["seed"] = cfg.seed;
+    nlohmann::json opts = kind == "gmm" ? cfg.gmm : kind == "knn" ? cfg.knn : cfg.flow;
+    if (kind != "knn" && !opts.contains("seed")) opts["seed"] = cfg.seed;
     auto model = make_density_model(kind, opts);
     model->fit(m.fit, progress, &cancel);
     save_density_model(*model, (run.aux() / (kind + ".json")).string());

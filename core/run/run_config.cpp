@@ -34,9 +34,10 @@ nlohmann::json RunConfig::to_json() const {
                 {"parameterisation", model.parameterisation}};
   j["train"] = {{"batch_size", train.batch_size}, {"learning_rate", train.learning_rate}, {"steps", train.steps},
                 {"minutes", train.minutes}, {"hflip", train.hflip}, {"ema_decay", train.ema_decay},
-                {"threads", train.threads}, {"checkpoint_every", train.checkpoint_every}};
-  j["score"] = {{"batch_size", score.batch_size}, {"threads", score.threads}};
-  j["aux"] = {{"models", aux}, {"gmm", gmm}, {"knn", knn}};
+                {"threads", train.threads}, {"checkpoint_every", train.checkpoint_every},
+                {"precision", train.precision}};
+  j["score"] = {{"batch_size", score.batch_size}, {"threads", score.threads}, {"precision", score.precision}};
+  j["aux"] = {{"models", aux}, {"gmm", gmm}, {"knn", knn}, {"flow", flow}};
   j["metrics"] = {{"bootstrap_rounds", bootstrap_rounds}};
   j["versions"] = versions_json();
   return j;
@@ -74,16 +75,21 @@ RunConfig RunConfig::from_json(const nlohmann::json& j, const std::string& what)
     c.train.ema_decay = t.at("ema_decay").get<double>();
     c.train.threads = t.at("threads").get<int>();
     c.train.checkpoint_every = t.at("checkpoint_every").get<std::int64_t>();
+    c.train.precision = t.value("precision", std::string("fp32"));
     c.train.seed = c.seed;
     c.score.batch_size = j.at("score").at("batch_size").get<int>();
     c.score.threads = j.at("score").at("threads").get<int>();
+    c.score.precision = j.at("score").value("precision", std::string("fp32"));
     c.aux = j.at("aux").at("models").get<std::vector<std::string>>();
     c.gmm = j.at("aux").value("gmm", nlohmann::json::object());
     c.knn = j.at("aux").value("knn", nlohmann::json::object());
+    c.flow = j.at("aux").value("flow", nlohmann::json::object());
     c.bootstrap_rounds = j.at("metrics").at("bootstrap_rounds").get<int>();
   } catch (const nlohmann::json::exception& e) {
     throw Error(what + ": invalid run configuration: " + e.what());
   }
+  for (const auto* p : {&c.train.precision, &c.score.precision})
+    if (*p != "fp32" && *p != "bf16") throw Error(what + ": precision must be 'fp32' or 'bf16'");
   if (c.fit_on != "holdout" && c.fit_on != "train") throw Error(what + ": aux_fit.fit_on must be 'holdout' or 'train'");
   if (c.holdout_fraction <= 0 || c.holdout_fraction >= 1) throw Error(what + ": holdout_fraction must be in (0, 1)");
   c.model.levels = c.schedule.levels;

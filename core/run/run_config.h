@@ -28,9 +28,10 @@ struct RunConfig {
   ModelConfig model;
   TrainConfig train;
   ScoreOptions score;
-  std::vector<std::string> aux = {"gmm", "knn"};
+  std::vector<std::string> aux = {"gmm", "knn", "flow"};
   nlohmann::json gmm = nlohmann::json::object();
   nlohmann::json knn = nlohmann::json::object();
+  nlohmann::json flow = nlohmann::json::object();
   int bootstrap_rounds = 1000;
 
   nlohmann::json to_json() const;

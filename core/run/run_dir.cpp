@@ -60,6 +60,15 @@ RunLock::RunLock(const RunDir& run) {
                 (got > 0 ? " (pid " + std::string(buf, static_cast<std::size_t>(got)) + ")" : std::string()) +
                 " is working on this run directory; wait for it or use another directory");
   }
+  // We own the run now: temporaries left by a process that died mid-write are garbage.
+  for (const fs::path& d : {run.root(), run.checkpoints(), run.scores(), run.aux(), run.curves()}) {
+    std::error_code ec;
+    if (!fs::is_directory(d, ec)) continue;
+    for (const auto& e : fs::directory_iterator(d, ec)) {
+      const std::string name = e.path().filename().string();
+      if (name.size() > 1 && name[0] == '.' && name.find(".tmp") != std::string::npos) fs::remove(e.path(), ec);
+    }
+  }
   const std::string pid = std::to_string(::getpid());
   if (::ftruncate(fd_, 0) == 0 && ::pwrite(fd_, pid.data(), pid.size(), 0) < 0) {
     // The pid is only a hint in the message above; the flock is what protects the run.

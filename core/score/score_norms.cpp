@@ -1,6 +1,7 @@
 #include "score/score_norms.h"
 
 #include "common/error.h"
+#include "model/precision.h"
 #include "train/trainer.h"
 
 namespace msma {
@@ -10,6 +11,7 @@ Eigen::MatrixXd compute_score_norms(ScoreNet& net, const ImageSet& images, int l
   if (images.n == 0) throw Error(images.source + ": no images to score");
   use_threads(opt.threads);
   c10::InferenceMode guard;  // thread-local: created in the thread that scores
+  PrecisionScope precision(opt.precision);
   net.eval();
   const int b = std::max(1, opt.batch_size);
   Eigen::MatrixXd out(images.n, levels);
@@ -23,7 +25,7 @@ Eigen::MatrixXd compute_score_norms(ScoreNet& net, const ImageSet& images, int l
     // All L levels of the batch in one forward pass: rows ordered level-major.
     auto xs = x.repeat({levels, 1, 1, 1});
     auto lv = torch::arange(levels, torch::kLong).repeat_interleave(m);
-    auto norms = net.scaled_score(xs, lv).flatten(1).norm(2, 1).view({levels, m}).t().contiguous().to(torch::kFloat64);
+    auto norms = net.scaled_score(xs, lv).to(torch::kFloat32).flatten(1).norm(2, 1).view({levels, m}).t().contiguous().to(torch::kFloat64);
     const double* p = norms.data_ptr<double>();
     for (std::int64_t i = 0; i < m; ++i)
       for (int l = 0; l < levels; ++l) out(start + i, l) = p[i * levels + l];

@@ -12,6 +12,7 @@ namespace msma {
 struct ScoreOptions {
   int batch_size = 64;  // images per batch; each is evaluated at all L levels in one pass
   int threads = 0;      // 0: all cores
+  std::string precision = "fp32";  // "bf16": CPU autocast (see model/precision.h)
 };
 
 Eigen::MatrixXd compute_score_norms(ScoreNet& net, const ImageSet& images, int levels, const ScoreOptions& opt,

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "common/error.h"
+#include "model/precision.h"
 
 namespace msma {
 
@@ -80,7 +81,11 @@ TrainResult train(TrainState& state, const ImageSet& data, const std::vector<dou
     auto levels = torch::randint(L, {cfg.batch_size}, gen, torch::kLong);
     auto z = torch::randn(x.sizes(), gen, torch::kFloat32);
     state.optimizer->zero_grad();
-    auto loss = dsm_loss(*state.net, x, levels, z, sigma_t);
+    torch::Tensor loss;
+    {
+      PrecisionScope precision(cfg.precision);
+      loss = dsm_loss(*state.net, x, levels, z, sigma_t).to(torch::kFloat32);
+    }
     const double loss_value = loss.item<double>();
     if (!std::isfinite(loss_value)) {
       result.diverged = true;

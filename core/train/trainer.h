@@ -26,6 +26,7 @@ struct TrainConfig {
   double ema_decay = 0;      // 0: off; else EMA of weights used for scoring
   int threads = 0;           // intra-op threads; 0: all cores
   std::int64_t checkpoint_every = 1000;
+  std::string precision = "fp32";  // "bf16": CPU autocast (see model/precision.h)
 };
 
 struct TrainProgress {

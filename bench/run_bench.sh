@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Benchmarks, run on purpose (not in CI):
+#  1. throughput of the default U-Net, msma (C++) vs the same network in plain PyTorch,
+#     in the same run, with the ratios;
+#  2. the demo pipeline end to end under a training budget (default 15 min), printing
+#     AUROC and FPR@95 for Fashion-MNIST → MNIST digits and → noise.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cmake --build build -j"$(nproc)" --target msma msma_bench_throughput msma_bench_gmm
+STEPS=${BENCH_STEPS:-60}; IMAGES=${BENCH_SCORE_IMAGES:-2000}; THREADS=$(nproc)
+py=$(/usr/bin/python3 bench/throughput_pytorch.py "$STEPS" "$IMAGES" "$THREADS")
+echo "$py"
+get() { echo "$1" | awk -v k="$2" '$1==k {print $2}'; }
+for precision in fp32 bf16; do
+  cpp=$(./build/bench/msma_bench_throughput "$STEPS" "$IMAGES" "$precision")
+  echo "$cpp"
+  awk -v a="$(get "$cpp" cpp_train_images_per_s)" -v b="$(get "$py" python_train_images_per_s)" -v p="$precision" \
+      'BEGIN {printf "training throughput ratio C++ (%s) / Python (fp32): %.2f (target >= 1.5)\n", p, a/b}'
+  awk -v a="$(get "$cpp" cpp_score_images_per_s)" -v b="$(get "$py" python_score_images_per_s)" -v p="$precision" \
+      'BEGIN {printf "scoring throughput ratio C++ (%s) / Python (fp32): %.2f (target >= 2)\n", p, a/b}'
+done
+# GMM selection (issue: >= 5x faster than scikit-learn's GridSearchCV), same machine, same run.
+cpp_gmm=$(./build/bench/msma_bench_gmm tests/data/msma-cifar10); echo "$cpp_gmm"
+py_gmm=$(/usr/bin/python3 bench/gmm_selection_sklearn.py tests/data/msma-cifar10 "$THREADS"); echo "$py_gmm"
+awk -v a="$(get "$cpp_gmm" cpp_gmm_selection_seconds)" -v b="$(get "$py_gmm" sklearn_gmm_selection_seconds)" \
+    'BEGIN {printf "GMM selection speed-up msma / scikit-learn: %.2fx (target >= 5)\n", b/a}'
+if [ "${BENCH_SKIP_DEMO:-0}" != 1 ]; then
+  run="runs/bench-$(date +%Y%m%d-%H%M%S)"
+  ./build/app/msma run "$run" --minutes "${BENCH_MINUTES:-15}" --no-progress \
+    --ood mnist-digits --ood uniform-noise:5000
+  python3 - "$run" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1] + "/metrics.json"))
+t = json.load(open(sys.argv[1] + "/manifest.json"))["training"]
+print(f"training: {t['steps']} steps, {t['images_per_second']:.0f} images/s")
+for aux, a in m["aux"].items():
+    for name, r in a["ood"].items():
+        print(f"{aux:4s} {name:16s} AUROC {100*r['auroc']:.2f}  FPR@95 {100*r['fpr_at_95_tpr']:.2f}")
+PY
+fi

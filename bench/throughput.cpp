@@ -1,0 +1,47 @@
+// Training and scoring throughput of the default U-Net on Fashion-MNIST-sized images,
+// measured exactly like bench/throughput_pytorch.py measures the same network in Python.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+
+#include "common/progress.h"
+#include "data/builtin.h"
+#include "model/noise_schedule.h"
+#include "score/score_norms.h"
+#include "train/trainer.h"
+
+using namespace msma;
+
+int main(int argc, char** argv) {
+  const int train_steps = argc > 1 ? std::atoi(argv[1]) : 60;
+  const int score_images = argc > 2 ? std::atoi(argv[2]) : 2000;
+  const std::string precision = argc > 3 ? argv[3] : "fp32";
+  ImageSet data = load_fashion_mnist("test");
+  const auto sigmas = NoiseSchedule{}.sigmas();
+  ModelConfig m;  // defaults: U-Net width 32, depth 3, 10 levels, 1×28×28
+  TrainConfig t;
+  t.batch_size = 128;
+  t.steps = 5;  // warm-up
+  t.checkpoint_every = 0;
+  t.precision = precision;
+  TrainState s = make_train_state(m, sigmas, t);
+  CancelToken cancel;
+  train(s, data, sigmas, t, nullptr, nullptr, cancel);
+  t.steps = 5 + train_steps;
+  const TrainResult r = train(s, data, sigmas, t, nullptr, nullptr, cancel);
+  std::printf("precision %s, threads %d, parameters %lld\n", precision.c_str(), at::get_num_threads(), static_cast<long long>(s.net->parameter_count()));
+  std::printf("cpp_train_images_per_s %.1f\n", r.images_per_second);
+  ImageSet few = data.subset([&] {
+    std::vector<std::int64_t> idx(score_images);
+    for (int i = 0; i < score_images; ++i) idx[i] = i;
+    return idx;
+  }(), "bench");
+  ScoreOptions so;
+  so.precision = precision;
+  compute_score_norms(*s.net, few.subset({0, 1, 2, 3}, "warm"), 10, so, nullptr, nullptr);
+  const auto t0 = std::chrono::steady_clock::now();
+  compute_score_norms(*s.net, few, 10, so, nullptr, nullptr);
+  const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("cpp_score_images_per_s %.1f\n", score_images / sec);
+  return 0;
+}

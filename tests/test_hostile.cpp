@@ -1,0 +1,140 @@
+// Hostile inputs: each gives a clear error, bounded memory, and writes nothing.
+#include <archive.h>
+#include <archive_entry.h>
+#include <matio.h>
+
+#include <QtTest>
+#include <opencv2/imgcodecs.hpp>
+#include <fstream>
+
+#include "common/error.h"
+#include "data/load.h"
+#include "run/run_dir.h"
+#include "test_util.h"
+
+namespace fs = std::filesystem;
+using namespace msma;
+
+namespace {
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+std::string error_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+void zip_with(const fs::path& p, const std::string& name, const std::string& data) {
+  archive* a = archive_write_new();
+  archive_write_set_format_zip(a);
+  archive_write_open_filename(a, p.c_str());
+  archive_entry* e = archive_entry_new();
+  archive_entry_set_pathname(e, name.c_str());
+  archive_entry_set_size(e, static_cast<la_int64_t>(data.size()));
+  archive_entry_set_filetype(e, AE_IFREG);
+  archive_entry_set_perm(e, 0644);
+  archive_write_header(a, e);
+  archive_write_data(a, data.data(), data.size());
+  archive_entry_free(e);
+  archive_write_close(a);
+  archive_write_free(a);
+}
+}  // namespace
+
+class TestHostile : public QObject {
+  Q_OBJECT
+  QTemporaryDir tmp;
+  fs::path dir() const { return fs::path(tmp.path().toStdString()); }
+
+ private Q_SLOTS:
+  void idx_claiming_2_pow_32_images_in_1kb() {
+    std::string b("\x00\x00\x08\x03\xff\xff\xff\xff\x00\x00\x00\x1c\x00\x00\x00\x1c", 16);
+    b += std::string(1008, '\0');
+    const fs::path p = dir() / "huge-images-idx3-ubyte";
+    msma_test::write_bytes(p, b);
+    const std::string e = error_of([&] { load_dataset(p.string()); });
+    QVERIFY2(e.find(p.string()) != std::string::npos && e.find("claims 4294967295") != std::string::npos, e.c_str());
+  }
+
+  void mat_with_absurd_dimensions() {
+    const fs::path p = dir() / "absurd_32x32.mat";
+    std::vector<std::uint8_t> x(32 * 32 * 3, 7);
+    mat_t* mat = Mat_CreateVer(p.c_str(), nullptr, MAT_FT_MAT5);
+    size_t dims[4] = {32, 32, 3, 1};
+    matvar_t* v = Mat_VarCreate("X", MAT_C_UINT8, MAT_T_UINT8, 4, dims, x.data(), 0);
+    Mat_VarWrite(mat, v, MAT_COMPRESSION_NONE);
+    Mat_VarFree(v);
+    Mat_Close(mat);
+    // Patch the stored dimension N = 1 into 2^31 − 1.
+    std::string b = slurp(p);
+    const std::string want("\x20\x00\x00\x00\x20\x00\x00\x00\x03\x00\x00\x00\x01\x00\x00\x00", 16);
+    const auto pos = b.find(want);
+    QVERIFY(pos != std::string::npos);
+    b.replace(pos + 12, 4, std::string("\xff\xff\xff\x7f", 4));
+    msma_test::write_bytes(p, b);
+    const std::string e = error_of([&] { load_dataset(p.string()); });
+    QVERIFY2(e.find("2147483647 images") != std::string::npos && e.find(p.string()) != std::string::npos, e.c_str());
+  }
+
+  void zip_bomb() {
+    const fs::path p = dir() / "bomb.zip";
+    zip_with(p, "a.png", std::string(10 << 20, '\0'));  // 10 MiB of zeros, ~10 KiB compressed
+    QVERIFY(fs::file_size(p) < 100000);
+    LoadOptions opt;
+    opt.read.max_bytes = 4 << 20;
+    const std::string e = error_of([&] { load_dataset(p.string(), opt); });
+    QVERIFY2(e.find("zip bomb") != std::string::npos, e.c_str());
+  }
+
+  void path_traversal_entry() {
+    const fs::path sub = dir() / "inner";
+    fs::create_directories(sub);
+    cv::Mat img(4, 4, CV_8UC1, cv::Scalar(9));
+    std::vector<uchar> png;
+    cv::imencode(".png", img, png);
+    const fs::path p = sub / "evil.zip";
+    zip_with(p, "../x.png", std::string(png.begin(), png.end()));
+    const std::string e = error_of([&] { load_dataset(p.string()); });
+    QVERIFY2(e.find("unsafe path") != std::string::npos, e.c_str());
+    QVERIFY(!fs::exists(dir() / "x.png"));
+    QVERIFY(!fs::exists(fs::current_path() / ".." / "x.png"));
+  }
+
+  void png_claiming_100k_by_100k() {
+    cv::Mat img(2, 2, CV_8UC1, cv::Scalar(1));
+    std::vector<uchar> png;
+    cv::imencode(".png", img, png);
+    std::string b(png.begin(), png.end());
+    const std::string big("\x00\x01\x86\xa0", 4);  // 100,000
+    b.replace(16, 4, big);
+    b.replace(20, 4, big);
+    fs::create_directories(dir() / "pngs");
+    msma_test::write_bytes(dir() / "pngs" / "huge.png", b);
+    const std::string e = error_of([&] { load_dataset((dir() / "pngs").string()); });
+    QVERIFY2(e.find("claims 10000000000 pixels") != std::string::npos, e.c_str());
+  }
+
+  void config_with_wrong_types() {
+    const fs::path run = dir() / "run";
+    fs::create_directories(run);
+    RunDir r(run);
+    r.save_config(RunConfig{});
+    std::string cfg = slurp(run / "config.json");
+    const auto pos = cfg.find("\"seed\": 0");
+    QVERIFY(pos != std::string::npos);
+    cfg.replace(pos, 9, "\"seed\": \"zero\"");
+    msma_test::write_bytes(run / "config.json", cfg);
+    const std::string e = error_of([&] { r.load_config(); });
+    QVERIFY2(e.find("config.json") != std::string::npos && e.find("invalid run configuration") != std::string::npos,
+             e.c_str());
+    msma_test::write_bytes(run / "config.json", "{\"seed\": [1, 2");
+    QVERIFY(error_of([&] { r.load_config(); }).find("not valid JSON") != std::string::npos);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestHostile)
+#include "test_hostile.moc"
