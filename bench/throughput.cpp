@@ -38,10 +38,18 @@ int main(int argc, char** argv) {
   }(), "bench");
   ScoreOptions so;
   so.precision = precision;
+  if (argc > 4) so.batch_size = std::atoi(argv[4]);
   compute_score_norms(*s.net, few.subset({0, 1, 2, 3}, "warm"), 10, so, nullptr, nullptr);
   const auto t0 = std::chrono::steady_clock::now();
   compute_score_norms(*s.net, few, 10, so, nullptr, nullptr);
   const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("cpp_score_images_per_s %.1f\n", score_images / sec);
+  if (std::getenv("MSMA_BENCH_CHANNELS_LAST")) {
+    so.channels_last = true;
+    const auto t1 = std::chrono::steady_clock::now();
+    compute_score_norms(*s.net, few, 10, so, nullptr, nullptr);
+    const double sec1 = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+    std::printf("cpp_score_channels_last_images_per_s %.1f\n", score_images / sec1);
+  }
   return 0;
 }

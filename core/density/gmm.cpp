@@ -56,11 +56,12 @@ std::vector<int> kmeans_labels(const Eigen::MatrixXd& x, int k, std::mt19937_64&
   for (int iter = 0; iter < 300; ++iter) {
     dist.noalias() = -2.0 * x * centres.transpose();
     dist.rowwise() += centres.rowwise().squaredNorm().transpose();
-    for (Eigen::Index i = 0; i < n; ++i) {
-      Eigen::Index arg;
-      dist.row(i).minCoeff(&arg);
-      labels[i] = static_cast<int>(arg);
-    }
+    // Arg-min per row, scanning contiguous columns.
+    Eigen::VectorXd best = dist.col(0);
+    std::fill(labels.begin(), labels.end(), 0);
+    for (int c = 1; c < k; ++c)
+      for (Eigen::Index i = 0; i < n; ++i)
+        if (dist(i, c) < best(i)) best(i) = dist(i, c), labels[i] = c;
     Eigen::MatrixXd sums = Eigen::MatrixXd::Zero(k, x.cols());
     Eigen::VectorXd counts = Eigen::VectorXd::Zero(k);
     for (Eigen::Index i = 0; i < n; ++i) sums.row(labels[i]) += x.row(i), counts(labels[i]) += 1;
@@ -78,8 +79,8 @@ std::vector<int> kmeans_labels(const Eigen::MatrixXd& x, int k, std::mt19937_64&
 // allocating them afresh every iteration cost more (page faults) than the arithmetic.
 struct EmBuffers {
   Eigen::MatrixXd lp, y, diff;  // n×k, n×d, n×d
-  Eigen::VectorXd log_norm;     // n
-  EmBuffers(Eigen::Index n, Eigen::Index d, int k) : lp(n, k), y(n, d), diff(n, d), log_norm(n) {}
+  Eigen::VectorXd log_norm, sum;  // n
+  EmBuffers(Eigen::Index n, Eigen::Index d, int k) : lp(n, k), y(n, d), diff(n, d), log_norm(n), sum(n) {}
 };
 
 // Fills b.lp with log w_k + log N(x | μ_k, Σ_k) and b.log_norm with log Σ_k w_k N_k;
@@ -97,11 +98,18 @@ void e_step(const GmmFit& g, const Eigen::MatrixXd& x, EmBuffers& b, bool resp) 
     const double log_det = 2 * g.chol[c].diagonal().array().log().sum();
     b.lp.col(c) = (std::log(g.weights(c)) - 0.5 * (d * kLog2Pi + log_det)) - 0.5 * b.y.rowwise().squaredNorm().array();
   }
-  for (Eigen::Index i = 0; i < x.rows(); ++i) {
-    const double mx = b.lp.row(i).maxCoeff();
-    b.log_norm(i) = mx + std::log((b.lp.row(i).array() - mx).exp().sum());
+  // Log-sum-exp over components, column by column (lp is column-major: rows are strided).
+  Eigen::VectorXd& mx = b.log_norm;
+  mx = b.lp.col(0);
+  for (int c = 1; c < k; ++c) mx = mx.cwiseMax(b.lp.col(c));
+  b.sum.setZero();
+  for (int c = 0; c < k; ++c) {
+    b.lp.col(c) = (b.lp.col(c) - mx).array().exp();
+    b.sum += b.lp.col(c);
   }
-  if (resp) b.lp = (b.lp.colwise() - b.log_norm).array().exp();
+  if (resp)
+    for (int c = 0; c < k; ++c) b.lp.col(c).array() /= b.sum.array();
+  b.log_norm = mx.array() + b.sum.array().log();
 }
 
 void m_step(GmmFit& g, const Eigen::MatrixXd& x, const Eigen::MatrixXd& resp, double reg, EmBuffers& b) {

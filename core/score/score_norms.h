@@ -13,6 +13,7 @@ struct ScoreOptions {
   int batch_size = 64;  // images per batch; each is evaluated at all L levels in one pass
   int threads = 0;      // 0: all cores
   std::string precision = "fp32";  // "bf16": CPU autocast (see model/precision.h)
+  bool channels_last = false;      // NHWC activations (oneDNN's preferred layout)
 };
 
 Eigen::MatrixXd compute_score_norms(ScoreNet& net, const ImageSet& images, int levels, const ScoreOptions& opt,
