@@ -108,10 +108,28 @@ class TestDensity : public QObject {
     QFile::remove(path);
   }
 
+  void flow_learns_density_and_roundtrips() {
+    const Eigen::MatrixXd x = three_clusters(300, 6);
+    for (const char* optimizer : {"adam", "adadelta"}) {
+      auto flow = make_density_model("flow", {{"epochs", 15}, {"layers", 2}, {"hidden", 32}, {"optimizer", optimizer},
+                                              {"learning_rate", std::string(optimizer) == "adam" ? 3e-3 : 1.0}, {"seed", 3}});
+      flow->fit(x, nullptr, nullptr);
+      Eigen::MatrixXd q(3, 2);
+      q << 0, 0, 10, 0, 30, -30;  // two cluster centres and a far point
+      const Eigen::VectorXd s = flow->score(q);
+      QVERIFY2(s(2) > s(0) + 5 && s(2) > s(1) + 5, optimizer);
+      const QString path = QDir::temp().filePath("msma-test-flow.json");
+      save_density_model(*flow, path.toStdString());
+      const Eigen::VectorXd again = load_density_model(path.toStdString())->score(q);
+      QVERIFY((again - s).cwiseAbs().maxCoeff() < 1e-4);
+      QFile::remove(path);
+    }
+  }
+
   void nan_input_is_rejected() {
     Eigen::MatrixXd x = three_clusters(20, 4);
     x(7, 1) = std::nan("");
-    for (const char* kind : {"gmm", "knn"}) {
+    for (const char* kind : {"gmm", "knn", "flow"}) {
       auto m = make_density_model(kind, {{"k_grid", {2}}});
       bool ok = false;
       try {
