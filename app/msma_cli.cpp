@@ -80,7 +80,7 @@ struct ConfigOptions {
     app.add_option("--score-batch", c.score.batch_size, "images per scoring batch")->capture_default_str();
     app.add_option("--precision", c.train.precision, "fp32 or bf16 (CPU autocast) for training and scoring")
         ->check(CLI::IsMember({"fp32", "bf16"}))->capture_default_str();
-    app.add_option("--aux", c.aux, "auxiliary models: gmm, knn")->delimiter(',')->capture_default_str();
+    app.add_option("--aux", c.aux, "auxiliary models: gmm, knn, flow")->delimiter(',')->capture_default_str();
     app.add_option("--gmm-k", gmm_k, "GMM component grid (default 2,4,...,20)")->delimiter(',');
     app.add_option("--gmm-folds", gmm_folds, "GMM cross-validation folds")->capture_default_str();
     app.add_option("--gmm-n-init", gmm_n_init, "EM restarts per fit")->capture_default_str();

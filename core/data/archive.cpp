@@ -8,6 +8,13 @@
 #include "common/error.h"
 
 namespace msma {
+namespace {
+// libarchive may have no message for a failure; never build a std::string from NULL.
+std::string error_text(archive* a) {
+  const char* e = archive_error_string(a);
+  return e ? e : "unknown error";
+}
+}  // namespace
 
 bool looks_like_archive(const std::string& head) {
   if (head.size() >= 4 && head.compare(0, 4, "PK\x03\x04") == 0) return true;
@@ -25,14 +32,14 @@ void for_each_archive_file(const std::filesystem::path& path,
   archive_read_support_format_tar(a.get());
   archive_read_support_format_gnutar(a.get());
   if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
-    throw Error(path.string() + ": not a readable archive (" + archive_error_string(a.get()) + ")");
+    throw Error(path.string() + ": not a readable archive (" + error_text(a.get()) + ")");
   std::size_t total = 0;
   archive_entry* entry = nullptr;
   for (;;) {
     const int rc = archive_read_next_header(a.get(), &entry);
     if (rc == ARCHIVE_EOF) break;
     if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
-      throw Error(path.string() + ": corrupt archive (" + archive_error_string(a.get()) + ")");
+      throw Error(path.string() + ": corrupt archive (" + error_text(a.get()) + ")");
     if (archive_entry_filetype(entry) != AE_IFREG) continue;
     const char* name_c = archive_entry_pathname(entry);
     const std::string name = name_c ? name_c : "";
@@ -42,7 +49,7 @@ void for_each_archive_file(const std::filesystem::path& path,
     for (;;) {
       const la_ssize_t got = archive_read_data(a.get(), buf, sizeof buf);
       if (got < 0)
-        throw Error(path.string() + ": entry '" + name + "' is corrupt (" + archive_error_string(a.get()) + ")");
+        throw Error(path.string() + ": entry '" + name + "' is corrupt (" + error_text(a.get()) + ")");
       if (got == 0) break;
       data.append(buf, static_cast<std::size_t>(got));
       total += static_cast<std::size_t>(got);
