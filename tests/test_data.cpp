@@ -29,29 +29,6 @@ std::string cifar_records(int n) {
   return s;
 }
 
-// Writes an archive (format "zip" or "gnutar"+gzip) with the given entries.
-void write_archive(const fs::path& p, const std::vector<std::pair<std::string, std::string>>& entries, bool zip) {
-  archive* a = archive_write_new();
-  if (zip) archive_write_set_format_zip(a);
-  else {
-    archive_write_set_format_gnutar(a);
-    archive_write_add_filter_gzip(a);
-  }
-  archive_write_open_filename(a, p.c_str());
-  for (const auto& [name, data] : entries) {
-    archive_entry* e = archive_entry_new();
-    archive_entry_set_pathname(e, name.c_str());
-    archive_entry_set_size(e, static_cast<la_int64_t>(data.size()));
-    archive_entry_set_filetype(e, AE_IFREG);
-    archive_entry_set_perm(e, 0644);
-    archive_write_header(a, e);
-    archive_write_data(a, data.data(), data.size());
-    archive_entry_free(e);
-  }
-  archive_write_close(a);
-  archive_write_free(a);
-}
-
 std::string png_bytes(int h, int w, int channels, int value) {
   cv::Mat m(h, w, channels == 1 ? CV_8UC1 : CV_8UC3, cv::Scalar::all(value));
   std::vector<uchar> buf;

@@ -28,21 +28,6 @@ std::string error_of(const std::function<void()>& fn) {
   }
   return "(no error)";
 }
-void zip_with(const fs::path& p, const std::string& name, const std::string& data) {
-  archive* a = archive_write_new();
-  archive_write_set_format_zip(a);
-  archive_write_open_filename(a, p.c_str());
-  archive_entry* e = archive_entry_new();
-  archive_entry_set_pathname(e, name.c_str());
-  archive_entry_set_size(e, static_cast<la_int64_t>(data.size()));
-  archive_entry_set_filetype(e, AE_IFREG);
-  archive_entry_set_perm(e, 0644);
-  archive_write_header(a, e);
-  archive_write_data(a, data.data(), data.size());
-  archive_entry_free(e);
-  archive_write_close(a);
-  archive_write_free(a);
-}
 }  // namespace
 
 class TestHostile : public QObject {
@@ -83,7 +68,7 @@ class TestHostile : public QObject {
 
   void zip_bomb() {
     const fs::path p = dir() / "bomb.zip";
-    zip_with(p, "a.png", std::string(10 << 20, '\0'));  // 10 MiB of zeros, ~10 KiB compressed
+    msma_test::write_archive(p, {{"a.png", std::string(10 << 20, '\0')}}, true);  // 10 MiB of zeros, ~10 KiB compressed
     QVERIFY(fs::file_size(p) < 100000);
     LoadOptions opt;
     opt.read.max_bytes = 4 << 20;
@@ -98,7 +83,7 @@ class TestHostile : public QObject {
     std::vector<uchar> png;
     cv::imencode(".png", img, png);
     const fs::path p = sub / "evil.zip";
-    zip_with(p, "../x.png", std::string(png.begin(), png.end()));
+    msma_test::write_archive(p, {{"../x.png", std::string(png.begin(), png.end())}}, true);
     const std::string e = error_of([&] { load_dataset(p.string()); });
     QVERIFY2(e.find("unsafe path") != std::string::npos, e.c_str());
     QVERIFY(!fs::exists(dir() / "x.png"));

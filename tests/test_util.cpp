@@ -1,5 +1,7 @@
 #include "test_util.h"
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <zlib.h>
 
 #include <cmath>
@@ -39,6 +41,29 @@ void gzip_to(const std::filesystem::path& p, const std::string& bytes) {
   if (!f) throw std::runtime_error("gzopen");
   gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size()));
   gzclose(f);
+}
+
+void write_archive(const std::filesystem::path& p, const std::vector<std::pair<std::string, std::string>>& entries,
+                   bool zip) {
+  archive* a = archive_write_new();
+  if (zip) archive_write_set_format_zip(a);
+  else {
+    archive_write_set_format_gnutar(a);
+    archive_write_add_filter_gzip(a);
+  }
+  archive_write_open_filename(a, p.c_str());
+  for (const auto& [name, data] : entries) {
+    archive_entry* e = archive_entry_new();
+    archive_entry_set_pathname(e, name.c_str());
+    archive_entry_set_size(e, static_cast<la_int64_t>(data.size()));
+    archive_entry_set_filetype(e, AE_IFREG);
+    archive_entry_set_perm(e, 0644);
+    archive_write_header(a, e);
+    archive_write_data(a, data.data(), data.size());
+    archive_entry_free(e);
+  }
+  archive_write_close(a);
+  archive_write_free(a);
 }
 
 msma::ImageSet blobs(std::int64_t n, int h, int w, std::uint64_t seed) {
