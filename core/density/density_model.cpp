@@ -10,6 +10,17 @@
 
 namespace msma {
 
+Standardiser::Standardiser(const Eigen::MatrixXd& x) {
+  mean = x.colwise().mean();
+  scale = ((x.rowwise() - mean).array().square().colwise().sum() / static_cast<double>(x.rows())).sqrt();
+  for (Eigen::Index c = 0; c < scale.size(); ++c)
+    if (scale(c) == 0) scale(c) = 1;
+}
+
+Eigen::MatrixXd Standardiser::apply(const Eigen::MatrixXd& x) const {
+  return (x.rowwise() - mean).array().rowwise() / scale.array();
+}
+
 void require_finite(const Eigen::MatrixXd& x, const std::string& what) {
   for (Eigen::Index r = 0; r < x.rows(); ++r)
     for (Eigen::Index c = 0; c < x.cols(); ++c)

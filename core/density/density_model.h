@@ -27,6 +27,14 @@ std::unique_ptr<DensityModel> make_density_model(const std::string& kind, const 
 std::unique_ptr<DensityModel> load_density_model(const std::string& path);
 void save_density_model(const DensityModel& model, const std::string& path);
 
+// Column standardisation as scikit-learn's StandardScaler (population std; a constant
+// column keeps scale 1). Used by the GMM and the flow.
+struct Standardiser {
+  Eigen::RowVectorXd mean, scale;
+  explicit Standardiser(const Eigen::MatrixXd& x);
+  Eigen::MatrixXd apply(const Eigen::MatrixXd& x) const;
+};
+
 // Rejects NaN/inf input with a message naming the row and column.
 void require_finite(const Eigen::MatrixXd& x, const std::string& what);
 

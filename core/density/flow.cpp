@@ -105,10 +105,9 @@ void Flow::fit(const Eigen::MatrixXd& x, const ProgressFn& progress, const Cance
   mean_ = Eigen::RowVectorXd::Zero(d);
   scale_ = Eigen::RowVectorXd::Ones(d);
   if (opt_.standardise) {
-    mean_ = x.colwise().mean();
-    scale_ = ((x.rowwise() - mean_).array().square().colwise().sum() / double(x.rows())).sqrt();
-    for (int c = 0; c < d; ++c)
-      if (scale_(c) == 0) scale_(c) = 1;
+    const Standardiser sc(x);
+    mean_ = sc.mean;
+    scale_ = sc.scale;
   }
   torch::manual_seed(opt_.seed);
   net_ = std::make_shared<Net>(d, opt_.layers, opt_.hidden);

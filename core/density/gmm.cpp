@@ -181,19 +181,6 @@ Eigen::VectorXd gmm_log_likelihood(const GmmFit& g, const Eigen::MatrixXd& x) {
 
 namespace {
 
-struct Standardiser {
-  Eigen::RowVectorXd mean, scale;
-  explicit Standardiser(const Eigen::MatrixXd& x) {
-    mean = x.colwise().mean();
-    scale = ((x.rowwise() - mean).array().square().colwise().sum() / static_cast<double>(x.rows())).sqrt();
-    for (Eigen::Index c = 0; c < scale.size(); ++c)
-      if (scale(c) == 0) scale(c) = 1;  // constant column, as scikit-learn's StandardScaler
-  }
-  Eigen::MatrixXd apply(const Eigen::MatrixXd& x) const {
-    return (x.rowwise() - mean).array().rowwise() / scale.array();
-  }
-};
-
 Eigen::MatrixXd take_rows(const Eigen::MatrixXd& x, const std::vector<Eigen::Index>& rows) {
   Eigen::MatrixXd out(rows.size(), x.cols());
   for (std::size_t i = 0; i < rows.size(); ++i) out.row(i) = x.row(rows[i]);

@@ -207,21 +207,49 @@ namespace {
 
 std::vector<double> to_std(const Eigen::VectorXd& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
 
-AuxResult evaluate_model(const DensityModel& model, const ScoreMatrices& m, int rounds, std::uint64_t seed) {
+// Per-scale AUROC of each OOD set (column j alone, higher norm = more OOD): it depends on
+// the matrices only, so it is computed once and shared by every aux model's results.
+std::vector<std::vector<double>> per_scale_aurocs(const ScoreMatrices& m) {
+  std::vector<std::vector<double>> out;
+  for (const auto& [name, x] : m.ood) {
+    std::vector<double> cols;
+    for (Eigen::Index c = 0; c < x.cols(); ++c) cols.push_back(auroc(to_std(m.test.col(c)), to_std(x.col(c))));
+    out.push_back(std::move(cols));
+  }
+  return out;
+}
+
+// Metrics of one fitted model. When `per_image` is given it receives the OOD scores of the
+// test set followed by every OOD set, so callers never score the same rows twice.
+AuxResult evaluate_model(const DensityModel& model, const ScoreMatrices& m,
+                         const std::vector<std::vector<double>>& per_scale, int rounds, std::uint64_t seed,
+                         Eigen::VectorXd* per_image = nullptr) {
   AuxResult r;
   r.kind = model.kind();
   r.summary = model.summary();
-  const auto fit_scores = to_std(model.score(m.fit));
-  const auto test_scores = to_std(model.score(m.test));
+  const Eigen::VectorXd test = model.score(m.test);
+  const auto test_scores = to_std(test);
   // Health: can the model tell its own fit vectors from unseen inlier test vectors?
-  r.health_auroc = auroc(fit_scores, test_scores);
-  for (const auto& [name, x] : m.ood) {
+  r.health_auroc = auroc(to_std(model.score(m.fit)), test_scores);
+  std::vector<Eigen::VectorXd> ood_scores;
+  for (std::size_t k = 0; k < m.ood.size(); ++k) {
+    ood_scores.push_back(model.score(m.ood[k].second));
     SetResult s;
-    s.name = name;
-    s.metrics = evaluate_ood(test_scores, to_std(model.score(x)), rounds, seed);
-    for (Eigen::Index c = 0; c < x.cols(); ++c)
-      s.per_scale_auroc.push_back(auroc(to_std(m.test.col(c)), to_std(x.col(c))));
+    s.name = m.ood[k].first;
+    s.metrics = evaluate_ood(test_scores, to_std(ood_scores.back()), rounds, seed);
+    s.per_scale_auroc = per_scale[k];
     r.sets.push_back(std::move(s));
+  }
+  if (per_image) {
+    Eigen::Index n = test.size();
+    for (const auto& o : ood_scores) n += o.size();
+    per_image->resize(n);
+    per_image->head(test.size()) = test;
+    Eigen::Index at = test.size();
+    for (const auto& o : ood_scores) {
+      per_image->segment(at, o.size()) = o;
+      at += o.size();
+    }
   }
   return r;
 }
@@ -232,11 +260,12 @@ Evaluation evaluate_matrices(const ScoreMatrices& m, const std::vector<std::stri
                              const std::map<std::string, nlohmann::json>& aux_options, int rounds, std::uint64_t seed,
                              const ProgressFn& progress, const CancelToken& cancel) {
   Evaluation e;
+  const auto per_scale = per_scale_aurocs(m);
   for (const auto& kind : aux_kinds) {
     auto it = aux_options.find(kind);
     auto model = make_density_model(kind, it == aux_options.end() ? nlohmann::json::object() : it->second);
     model->fit(m.fit, progress, &cancel);
-    e.aux.push_back(evaluate_model(*model, m, rounds, seed));
+    e.aux.push_back(evaluate_model(*model, m, per_scale, rounds, seed));
   }
   return e;
 }
@@ -246,25 +275,16 @@ Evaluation evaluate_stage(const RunDir& run, const RunConfig& cfg, const Progres
   Evaluation e;
   e.sigmas = cfg.schedule.sigmas();
   std::vector<std::pair<std::string, Eigen::VectorXd>> columns;  // per-image OOD scores by aux model
+  const auto per_scale = per_scale_aurocs(m);
   for (const auto& kind : cfg.aux) {
     cancel.check();
     const fs::path p = run.aux() / (kind + ".json");
     if (!fs::exists(p)) throw Error(p.string() + ": auxiliary model not fitted; run 'msma fit' first");
     auto model = load_density_model(p.string());
     if (progress) progress(Progress{"evaluate " + kind, 0, 1, 0, -1, {}});
-    e.aux.push_back(evaluate_model(*model, m, cfg.bootstrap_rounds, cfg.seed));
-    Eigen::VectorXd all(m.test.rows() + [&] {
-      Eigen::Index n = 0;
-      for (const auto& o : m.ood) n += o.second.rows();
-      return n;
-    }());
-    all.head(m.test.rows()) = model->score(m.test);
-    Eigen::Index at = m.test.rows();
-    for (const auto& o : m.ood) {
-      all.segment(at, o.second.rows()) = model->score(o.second);
-      at += o.second.rows();
-    }
-    columns.emplace_back(kind, all);
+    Eigen::VectorXd per_image;
+    e.aux.push_back(evaluate_model(*model, m, per_scale, cfg.bootstrap_rounds, cfg.seed, &per_image));
+    columns.emplace_back(kind, std::move(per_image));
   }
   write_evaluation(run.root(), e);
   // Per-image CSV: test set and every OOD set, with each model's score and the L norms.
