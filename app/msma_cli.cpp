@@ -2,12 +2,15 @@
 // with a progress bar; the GUI opens the same run directories.
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <functional>
 #include <iostream>
+#include <optional>
 #include <unistd.h>
 
 #include "common/error.h"
 #include "data/load.h"
 #include "data/npy.h"
+#include "distributed/communicator.h"
 #include "run/pipeline.h"
 #include "terminal_progress.h"
 #include "train/checkpoint.h"
@@ -106,6 +109,47 @@ struct ConfigOptions {
   }
 };
 
+// Data-parallel options of train and score: flags, or torchrun's environment variables.
+struct DistCli {
+  DistOptions o;
+  std::string master;
+  CLI::Option *world = nullptr, *rank = nullptr, *host = nullptr;
+  void add(CLI::App& app) {
+    world = app.add_option("--world-size", o.world_size, "number of ranks, one process each (env WORLD_SIZE)");
+    rank = app.add_option("--rank", o.rank, "this process's rank, 0 to world size - 1 (env RANK)");
+    host = app.add_option("--master", master, "HOST:PORT where rank 0 meets the others (env MASTER_ADDR, MASTER_PORT)");
+    app.add_option("--dist-timeout", o.timeout_seconds, "seconds to wait for the other ranks before giving up")
+        ->capture_default_str();
+    app.add_option("--iface", o.interface, "network interface for Gloo (env GLOO_SOCKET_IFNAME)");
+  }
+  DistOptions resolve() {
+    if (!master.empty()) parse_master(master, o);
+    return dist_options_with_env(o, world->count() > 0, rank->count() > 0, host->count() > 0);
+  }
+};
+
+// Rank 0 makes the run config (opening the run directory); every other rank receives it.
+// An error on rank 0 reaches the others as a clear message instead of a timeout.
+RunConfig share_config(Communicator& comm, const std::function<RunConfig()>& make_on_root) {
+  std::string text;
+  if (comm.is_root()) {
+    RunConfig cfg;
+    try {
+      cfg = make_on_root();
+    } catch (const std::exception& e) {
+      text = std::string("!") + e.what();
+      comm.broadcast_bytes(text);
+      throw;
+    }
+    text = cfg.to_json().dump();
+    comm.broadcast_bytes(text);
+    return cfg;
+  }
+  comm.broadcast_bytes(text);
+  if (!text.empty() && text[0] == '!') throw Error("rank 0 stopped: " + text.substr(1));
+  return RunConfig::from_json(nlohmann::json::parse(text), "rank 0's run config");
+}
+
 int report_training(const TrainResult& r) {
   if (r.diverged) {
     std::cerr << "error: " << r.message << "\n";
@@ -136,12 +180,22 @@ int main(int argc, char** argv) {
   run_cmd->add_option("run_dir", run_dir, "run directory")->required();
   run_cmd->add_flag("--resume", resume, "continue the run in this directory from its last checkpoint");
   run_opts.add(*run_cmd);
+  std::string device = "auto";
+  int batch_parts = 1;
+  DistCli train_dist, score_dist;
   auto* train_cmd = app.add_subcommand("train", "train the score network (a new run, or --resume)");
-  train_cmd->add_option("run_dir", run_dir, "run directory")->required();
+  train_cmd->add_option("run_dir", run_dir, "run directory (rank 0's; other ranks ignore it)")->required();
   train_cmd->add_flag("--resume", resume, "continue from the last checkpoint");
+  train_cmd->add_option("--batch-parts", batch_parts,
+                        "draw each batch as this many parts, as that many ranks would (reproduces a distributed run)")
+      ->check(CLI::Range(1, 4096));
   train_opts.add(*train_cmd);
+  train_dist.add(*train_cmd);
   auto* score_cmd = app.add_subcommand("score", "compute the N×L score-norm matrices");
-  score_cmd->add_option("run_dir", run_dir, "run directory")->required();
+  score_cmd->add_option("run_dir", run_dir, "run directory (rank 0's; other ranks ignore it)")->required();
+  score_dist.add(*score_cmd);
+  for (auto* cmd : {run_cmd, train_cmd, score_cmd})
+    cmd->add_option("--device", device, "cpu, cuda, cuda:K or auto (CUDA when available)")->capture_default_str();
   auto* fit_cmd = app.add_subcommand("fit", "fit the auxiliary models on the fit-set score norms");
   fit_cmd->add_option("run_dir", run_dir, "run directory")->required();
   auto* eval_cmd = app.add_subcommand("evaluate", "metrics for every OOD set (a run directory, or score matrices)");
@@ -218,27 +272,43 @@ int main(int argc, char** argv) {
       return kOk;
     }
     if (run_dir.empty()) throw Error("give a run directory");
-    RunDir run(run_dir);
-    RunLock lock(run);
     if (*run_cmd || *train_cmd) {
       ConfigOptions& opts = *run_cmd ? run_opts : train_opts;
-      RunConfig cfg;
-      if (resume) {
-        cfg = run.load_config();
-        // A resumed run may get a new budget; everything else comes from the stored config.
-        CLI::App* cmd = *run_cmd ? run_cmd : train_cmd;
-        if (cmd->count("--steps")) cfg.train.steps = opts.c.train.steps;
-        if (cmd->count("--minutes")) cfg.train.minutes = opts.c.train.minutes;
-        if (cmd->count("--threads")) cfg.train.threads = cfg.score.threads = opts.c.train.threads;
-      } else {
-        if (latest_checkpoint(run.checkpoints()))
-          throw Error(run_dir + ": already holds a trained run; use --resume or a new directory");
-        cfg = opts.finish();
-        if (cfg.train.steps <= 0 && cfg.train.minutes <= 0) cfg.train.minutes = 10;
+      CLI::App* cmd = *run_cmd ? run_cmd : train_cmd;
+      const auto comm = Communicator::connect(*train_cmd ? train_dist.resolve() : DistOptions{});
+      std::optional<RunDir> run;
+      std::optional<RunLock> lock;
+      RunConfig cfg = share_config(*comm, [&] {
+        run.emplace(run_dir);
+        lock.emplace(*run);
+        RunConfig c;
+        if (resume) {
+          c = run->load_config();
+          // A resumed run may get a new budget; everything else comes from the stored config.
+          if (cmd->count("--steps")) c.train.steps = opts.c.train.steps;
+          if (cmd->count("--minutes")) c.train.minutes = opts.c.train.minutes;
+          if (cmd->count("--threads")) c.train.threads = c.score.threads = opts.c.train.threads;
+        } else {
+          if (latest_checkpoint(run->checkpoints()))
+            throw Error(run_dir + ": already holds a trained run; use --resume or a new directory");
+          c = opts.finish();
+          if (c.train.steps <= 0 && c.train.minutes <= 0) c.train.minutes = 10;
+          c.train.batch_parts = comm->distributed() ? comm->world_size() : batch_parts;
+        }
+        run->save_config(c);
+        return c;
+      });
+      cfg.train.device = cfg.score.device = device;
+      if (!comm->is_root()) {
+        const RunData data = load_datasets(cfg, nullptr, nullptr, /*train_only=*/true);
+        const TrainResult r = train_stage(nullptr, cfg, data.train, resume, nullptr, g_cancel, *comm);
+        return r.diverged ? kDiverged : r.cancelled ? kCancelled : kOk;
       }
-      run.save_config(cfg);
       std::cerr << "run directory " << run_dir << " (" << versions_string() << ")\n";
-      RunData data = load_run_data(run, cfg, progress);
+      if (comm->distributed())
+        std::cerr << "rank 0 of " << comm->world_size() << "; global batch " << cfg.train.batch_size << " = "
+                  << comm->world_size() << " x " << cfg.train.batch_size / comm->world_size() << "\n";
+      RunData data = load_run_data(*run, cfg, progress);
       bar.finish();
       std::cerr << "inliers: " << data.train.n << " training, " << data.fit.n << " for the aux fit (" << cfg.fit_on
                 << "), " << data.test.n << " test, geometry " << data.train.geometry() << "\n";
@@ -247,26 +317,37 @@ int main(int argc, char** argv) {
         for (const auto& c : s.conversions) std::cerr << "; " << c;
         std::cerr << "\n";
       }
-      const TrainResult r = train_stage(run, cfg, data.train, resume, train_progress, g_cancel);
+      const TrainResult r = train_stage(&*run, cfg, data.train, resume, train_progress, g_cancel, *comm);
       bar.finish();
       const int code = report_training(r);
       if (code != kOk || *train_cmd) return code;
-      score_stage(run, cfg, data, progress, g_cancel);
+      score_stage(*run, cfg, data, progress, g_cancel);
       bar.finish();
-      fit_stage(run, cfg, progress, g_cancel);
+      fit_stage(*run, cfg, progress, g_cancel);
       bar.finish();
-      const Evaluation e = evaluate_stage(run, cfg, progress, g_cancel);
+      const Evaluation e = evaluate_stage(*run, cfg, progress, g_cancel);
       bar.finish();
       std::cout << format_table(e);
       return kOk;
     }
-    const RunConfig cfg = run.load_config();
     if (*score_cmd) {
-      RunData data = load_run_data(run, cfg, progress);
-      score_stage(run, cfg, data, progress, g_cancel);
+      const auto comm = Communicator::connect(score_dist.resolve());
+      std::optional<RunDir> run;
+      std::optional<RunLock> lock;
+      RunConfig cfg = share_config(*comm, [&] {
+        run.emplace(run_dir);
+        lock.emplace(*run);
+        return run->load_config();
+      });
+      cfg.score.device = device;
+      const RunData data = run ? load_run_data(*run, cfg, progress) : load_datasets(cfg, nullptr, nullptr);
+      score_stage(run ? &*run : nullptr, cfg, data, comm->is_root() ? progress : nullptr, g_cancel, *comm);
       bar.finish();
       return kOk;
     }
+    RunDir run(run_dir);
+    RunLock lock(run);
+    const RunConfig cfg = run.load_config();
     if (*fit_cmd) {
       fit_stage(run, cfg, progress, g_cancel);
       bar.finish();

@@ -8,9 +8,11 @@ namespace nn = torch::nn;
 namespace msma {
 namespace {
 
+// At least two channels per group: with one, GroupNorm removes every per-channel constant,
+// and the noise-level embedding added before norm2 would have no effect at all.
 int groups_for(int ch) {
   for (int g : {8, 4, 2})
-    if (ch % g == 0) return g;
+    if (ch % g == 0 && ch / g >= 2) return g;
   return 1;
 }
 

@@ -16,6 +16,7 @@
 #include "data/load.h"
 #include "data/npy.h"
 #include "density/density_model.h"
+#include "distributed/communicator.h"
 #include "score/score_norms.h"
 #include "train/checkpoint.h"
 
@@ -55,6 +56,14 @@ std::string config_snapshot(const RunConfig& cfg, const ImageSet& train) {
 }  // namespace
 
 RunData load_run_data(const RunDir& run, const RunConfig& cfg, const ProgressFn& progress) {
+  nlohmann::json manifest = run.read_json("manifest.json");
+  RunData d = load_datasets(cfg, progress, &manifest);
+  run.write_json("manifest.json", manifest);
+  return d;
+}
+
+RunData load_datasets(const RunConfig& cfg, const ProgressFn& progress, nlohmann::json* manifest_out,
+                      bool train_only) {
   LoadOptions opt;
   opt.read.skip_bad_files = cfg.skip_bad_files;
   opt.seed = cfg.seed;
@@ -73,7 +82,8 @@ RunData load_run_data(const RunDir& run, const RunConfig& cfg, const ProgressFn&
   std::iota(order.begin(), order.end(), 0);
   std::shuffle(order.begin(), order.end(), std::mt19937_64(cfg.seed ^ 0x5eedULL));
   RunData d;
-  nlohmann::json manifest = run.read_json("manifest.json");
+  nlohmann::json scratch;
+  nlohmann::json& manifest = manifest_out ? *manifest_out : scratch;
   manifest["inlier_train_all"] = describe(all);
   if (cfg.fit_on == "holdout") {
     const auto n_fit = std::max<std::int64_t>(1, static_cast<std::int64_t>(all.n * cfg.holdout_fraction));
@@ -90,6 +100,7 @@ RunData load_run_data(const RunDir& run, const RunConfig& cfg, const ProgressFn&
     d.fit = d.train;
   }
   all = ImageSet{};
+  if (train_only) return d;
   step(cfg.inlier_test, 1, total);
   d.test = convert_to_geometry(load_dataset(cfg.inlier_test, opt), g.c, g.h, g.w);
   std::set<std::string> used = {"fit", "test"};
@@ -111,63 +122,116 @@ RunData load_run_data(const RunDir& run, const RunConfig& cfg, const ProgressFn&
       "every non-inlier set is brought to the inlier geometry " + d.train.geometry() +
       ": RGB to gray by BT.601 luma or gray replicated to RGB, then OpenCV resize (area when shrinking, "
       "bilinear when enlarging)";
-  run.write_json("manifest.json", manifest);
   return d;
 }
 
 TrainResult train_stage(const RunDir& run, const RunConfig& cfg, const ImageSet& train_images, bool resume,
                         const TrainProgressFn& progress, const CancelToken& cancel) {
+  auto single = Communicator::single();
+  return train_stage(&run, cfg, train_images, resume, progress, cancel, *single);
+}
+
+TrainResult train_stage(const RunDir* run, const RunConfig& cfg, const ImageSet& train_images, bool resume,
+                        const TrainProgressFn& progress, const CancelToken& cancel, Communicator& comm) {
+  if (comm.is_root() != (run != nullptr)) throw Error("train_stage: rank 0 and only rank 0 owns the run directory");
   const auto sigmas = cfg.schedule.sigmas();
   const ModelConfig model = model_for(cfg, train_images);
   TrainConfig tc = cfg.train;
   tc.seed = cfg.seed;
+  if (comm.distributed()) tc.batch_parts = comm.world_size();
   TrainState state = make_train_state(model, sigmas, tc);
-  const auto latest = latest_checkpoint(run.checkpoints());
+  if (!run) {
+    const ImageSet shard = training_shard(train_images, comm.rank(), comm.world_size());
+    return train(state, shard, sigmas, tc, nullptr, nullptr, cancel, &comm);
+  }
+  const auto latest = latest_checkpoint(run->checkpoints());
   if (latest && !resume)
-    throw Error(run.root().string() + ": already has checkpoints; resume training or use a new run directory");
+    throw Error(run->root().string() + ": already has checkpoints; resume training or use a new run directory");
   if (latest) load_checkpoint(*latest, state);
   const std::string snapshot = config_snapshot(cfg, train_images);
-  auto writer = [&](const TrainState& s) { save_checkpoint(checkpoint_path(run.checkpoints(), s.step), s, snapshot); };
-  TrainResult r = train(state, train_images, sigmas, tc, progress, writer, cancel);
-  nlohmann::json manifest = run.read_json("manifest.json");
+  auto writer = [&](const TrainState& s) { save_checkpoint(checkpoint_path(run->checkpoints(), s.step), s, snapshot); };
+  const ImageSet shard = comm.distributed() ? training_shard(train_images, 0, comm.world_size()) : ImageSet{};
+  TrainResult r = train(state, comm.distributed() ? shard : train_images, sigmas, tc, progress, writer, cancel, &comm);
+  nlohmann::json manifest = run->read_json("manifest.json");
   manifest["training"] = {{"steps", r.steps},
                           {"smoothed_loss", r.smoothed_loss},
                           {"images_per_second", r.images_per_second},
                           {"seconds_this_session", r.seconds},
                           {"parameters", state.net->parameter_count()},
                           {"threads", at::get_num_threads()},
+                          {"world_size", comm.world_size()},
+                          {"device", tc.device},
                           {"cancelled", r.cancelled},
                           {"diverged", r.diverged},
                           {"message", r.message}};
-  run.write_json("manifest.json", manifest);
+  run->write_json("manifest.json", manifest);
   return r;
 }
 
 void score_stage(const RunDir& run, const RunConfig& cfg, const RunData& data, const ProgressFn& progress,
                  const CancelToken& cancel) {
-  const auto latest = latest_checkpoint(run.checkpoints());
-  if (!latest) throw Error(run.root().string() + ": no checkpoint to score with; train first");
-  const auto sigmas = cfg.schedule.sigmas();
-  auto net = make_score_net(model_for(cfg, data.train), sigmas);
-  load_weights_for_scoring(*latest, *net);
-  const std::string ckpt_hash = hash_file(*latest);
-  nlohmann::json cache = run.read_json("scores/cache.json");
+  auto single = Communicator::single();
+  score_stage(&run, cfg, data, progress, cancel, *single);
+}
+
+void score_stage(const RunDir* run, const RunConfig& cfg, const RunData& data, const ProgressFn& progress,
+                 const CancelToken& cancel, Communicator& comm) {
+  if (comm.is_root() != (run != nullptr)) throw Error("score_stage: rank 0 and only rank 0 owns the run directory");
   std::vector<std::pair<std::string, const ImageSet*>> jobs = {{"fit", &data.fit}, {"test", &data.test}};
   for (const auto& s : data.ood) jobs.emplace_back("ood-" + s.name, &s);
-  for (const auto& [file, set] : jobs) {
-    const std::string key = set->content_hash() + "/" + ckpt_hash;
-    const fs::path path = run.scores() / (file + ".npy");
-    if (cache.value(file, "") == key && fs::exists(path)) {
-      if (progress) progress(Progress{"score " + set->name + " (cached)", set->n, set->n, 0, 0, {}});
-      continue;
+  auto key_of = [](const ImageSet& s, const std::string& ckpt_hash) { return s.content_hash() + "/" + ckpt_hash; };
+  // Rank 0 decides which matrices are missing and sends them, with the checkpoint, to all.
+  nlohmann::json plan = nlohmann::json::object();
+  nlohmann::json cache;
+  std::string weights;
+  std::string ckpt_hash;
+  if (run) {
+    try {
+      const auto latest = latest_checkpoint(run->checkpoints());
+      if (!latest) throw Error(run->root().string() + ": no checkpoint to score with; train first");
+      ckpt_hash = hash_file(*latest);
+      cache = run->read_json("scores/cache.json");
+      plan["todo"] = nlohmann::json::array();
+      for (const auto& [file, set] : jobs) {
+        const bool cached = cache.value(file, "") == key_of(*set, ckpt_hash) && fs::exists(run->scores() / (file + ".npy"));
+        if (cached) {
+          if (progress) progress(Progress{"score " + set->name + " (cached)", set->n, set->n, 0, 0, {}});
+        } else {
+          plan["todo"].push_back(file);
+        }
+      }
+      plan["checkpoint"] = latest->string();
+      if (comm.distributed() && !plan["todo"].empty()) weights = read_file(*latest);
+    } catch (const Error& e) {
+      plan = {{"error", e.what()}};
     }
-    const Eigen::MatrixXd norms =
-        compute_score_norms(*net, *set, cfg.schedule.levels, cfg.score, progress, &cancel, "score " + set->name);
-    write_npy_matrix(path, norms);
-    cache[file] = key;
-    run.write_json("scores/cache.json", cache);
   }
-  write_npy_vector(run.scores() / "sigmas.npy", sigmas);
+  std::string plan_text = plan.dump();
+  comm.broadcast_bytes(plan_text);
+  plan = nlohmann::json::parse(plan_text);
+  if (plan.contains("error")) {
+    if (run) throw Error(plan["error"].get<std::string>());
+    throw Error("rank 0 could not start scoring: " + plan["error"].get<std::string>());
+  }
+  const auto sigmas = cfg.schedule.sigmas();
+  if (run) write_npy_vector(run->scores() / "sigmas.npy", sigmas);
+  if (plan["todo"].empty()) return;
+  auto net = make_score_net(model_for(cfg, data.train), sigmas);
+  if (comm.distributed()) {
+    comm.broadcast_bytes(weights);
+    load_weights_for_scoring(weights, "rank 0's checkpoint " + plan["checkpoint"].get<std::string>(), *net);
+  } else {
+    load_weights_for_scoring(fs::path(plan["checkpoint"].get<std::string>()), *net);
+  }
+  for (const auto& [file, set] : jobs) {
+    if (std::find(plan["todo"].begin(), plan["todo"].end(), file) == plan["todo"].end()) continue;
+    const Eigen::MatrixXd norms = compute_score_norms(*net, *set, cfg.schedule.levels, cfg.score, comm,
+                                                      run ? progress : nullptr, &cancel, "score " + set->name);
+    if (!run) continue;
+    write_npy_matrix(run->scores() / (file + ".npy"), norms);
+    cache[file] = key_of(*set, ckpt_hash);
+    run->write_json("scores/cache.json", cache);
+  }
 }
 
 ScoreMatrices load_run_matrices(const RunDir& run, const RunConfig& cfg) {

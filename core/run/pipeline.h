@@ -24,15 +24,30 @@ struct RunData {
 // Loads and converts every dataset, splits the inlier training set, and records what was
 // loaded (hashes, sizes, conversions, skipped files) in manifest.json.
 RunData load_run_data(const RunDir& run, const RunConfig& cfg, const ProgressFn& progress);
+// The same without a run directory (ranks other than 0 of a distributed job): `manifest`,
+// when given, receives what load_run_data would record. train_only skips test and OOD sets.
+RunData load_datasets(const RunConfig& cfg, const ProgressFn& progress, nlohmann::json* manifest,
+                      bool train_only = false);
 
 // Trains (or resumes from the latest checkpoint when resume is true).
 TrainResult train_stage(const RunDir& run, const RunConfig& cfg, const ImageSet& train_images, bool resume,
                         const TrainProgressFn& progress, const CancelToken& cancel);
 
+class Communicator;
+// Data-parallel training: every rank calls this with the whole training set (it keeps its
+// shard) and the same cfg; rank 0 passes its run directory (checkpoints, manifest), the
+// others nullptr.
+TrainResult train_stage(const RunDir* run, const RunConfig& cfg, const ImageSet& train_images, bool resume,
+                        const TrainProgressFn& progress, const CancelToken& cancel, Communicator& comm);
+
 // Score matrices of fit, test and every OOD set from the latest checkpoint, reusing cached
 // matrices whose (dataset hash, checkpoint hash) match.
 void score_stage(const RunDir& run, const RunConfig& cfg, const RunData& data, const ProgressFn& progress,
                  const CancelToken& cancel);
+// Data-parallel scoring: rank 0 (run given) sends the checkpoint and the list of matrices
+// to compute; every rank scores its share; rank 0 writes the matrices.
+void score_stage(const RunDir* run, const RunConfig& cfg, const RunData& data, const ProgressFn& progress,
+                 const CancelToken& cancel, Communicator& comm);
 
 // Fits every configured auxiliary model on scores/fit.npy.
 void fit_stage(const RunDir& run, const RunConfig& cfg, const ProgressFn& progress, const CancelToken& cancel);

@@ -35,7 +35,7 @@ nlohmann::json RunConfig::to_json() const {
   j["train"] = {{"batch_size", train.batch_size}, {"learning_rate", train.learning_rate}, {"steps", train.steps},
                 {"minutes", train.minutes}, {"hflip", train.hflip}, {"ema_decay", train.ema_decay},
                 {"threads", train.threads}, {"checkpoint_every", train.checkpoint_every},
-                {"precision", train.precision}};
+                {"precision", train.precision}, {"batch_parts", train.batch_parts}};
   j["score"] = {{"batch_size", score.batch_size}, {"threads", score.threads}, {"precision", score.precision}};
   j["aux"] = {{"models", aux}, {"gmm", gmm}, {"knn", knn}, {"flow", flow}};
   j["metrics"] = {{"bootstrap_rounds", bootstrap_rounds}};
@@ -76,6 +76,8 @@ RunConfig RunConfig::from_json(const nlohmann::json& j, const std::string& what)
     c.train.threads = t.at("threads").get<int>();
     c.train.checkpoint_every = t.at("checkpoint_every").get<std::int64_t>();
     c.train.precision = t.value("precision", std::string("fp32"));
+    c.train.batch_parts = t.value("batch_parts", 1);
+    if (c.train.batch_parts < 1) throw Error(what + ": train.batch_parts must be at least 1");
     c.train.seed = c.seed;
     c.score.batch_size = j.at("score").at("batch_size").get<int>();
     c.score.threads = j.at("score").at("threads").get<int>();

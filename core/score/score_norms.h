@@ -14,10 +14,19 @@ struct ScoreOptions {
   int threads = 0;      // 0: all cores
   std::string precision = "fp32";  // "bf16": CPU autocast (see model/precision.h)
   bool channels_last = false;      // NHWC activations (oneDNN's preferred layout)
+  std::string device = "cpu";      // per invocation, not saved in the run config (model/device.h)
 };
 
 Eigen::MatrixXd compute_score_norms(ScoreNet& net, const ImageSet& images, int levels, const ScoreOptions& opt,
                                     const ProgressFn& progress, const CancelToken* cancel,
+                                    const std::string& stage = "score");
+
+class Communicator;
+// Data-parallel scoring: every rank holds all of `images` and scores its contiguous block of
+// whole batches (so each image is computed exactly as in one process); rank 0 receives the
+// full N×L matrix in the original order, the other ranks an empty one.
+Eigen::MatrixXd compute_score_norms(ScoreNet& net, const ImageSet& images, int levels, const ScoreOptions& opt,
+                                    Communicator& comm, const ProgressFn& progress, const CancelToken* cancel,
                                     const std::string& stage = "score");
 
 }  // namespace msma

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <regex>
+#include <sstream>
 
 #include "common/atomic_file.h"
 #include "common/error.h"
@@ -32,8 +33,9 @@ void load_module_checked(torch::nn::Module& m, torch::serialize::InputArchive& a
 
 }  // namespace
 
-void save_checkpoint(const fs::path& path, const TrainState& state, const std::string& config_json) {
-  torch::serialize::OutputArchive ar, model_ar, opt_ar;
+namespace {
+void write_state(torch::serialize::OutputArchive& ar, const TrainState& state) {
+  torch::serialize::OutputArchive model_ar, opt_ar;
   state.net->save(model_ar);
   ar.write("model", model_ar);
   if (state.ema) {
@@ -45,22 +47,46 @@ void save_checkpoint(const fs::path& path, const TrainState& state, const std::s
   ar.write("optimizer", opt_ar);
   ar.write("step", torch::tensor(static_cast<int64_t>(state.step)));
   ar.write("smoothed_loss", torch::tensor(state.smoothed_loss, torch::kFloat64));
+}
+}  // namespace
+
+void save_checkpoint(const fs::path& path, const TrainState& state, const std::string& config_json) {
+  torch::serialize::OutputArchive ar;
+  write_state(ar, state);
   ar.write("config", c10::IValue(config_json));
   write_via_temp(path, [&](const fs::path& tmp) { ar.save_to(tmp.string()); });
 }
 
 namespace {
+// Tensors always load onto the CPU, so a checkpoint written on a GPU opens anywhere.
 torch::serialize::InputArchive open_archive(const fs::path& path) {
   if (!fs::exists(path)) throw Error(path.string() + ": checkpoint not found");
   torch::serialize::InputArchive ar;
   try {
-    ar.load_from(path.string());
+    ar.load_from(path.string(), torch::Device(torch::kCPU));
   } catch (const c10::Error& e) {
     throw Error(path.string() + ": not a readable checkpoint (corrupt or truncated)");
   }
   return ar;
 }
+torch::serialize::InputArchive open_archive_bytes(const std::string& bytes, const std::string& what) {
+  torch::serialize::InputArchive ar;
+  try {
+    ar.load_from(bytes.data(), bytes.size(), torch::Device(torch::kCPU));
+  } catch (const c10::Error& e) {
+    throw Error(what + ": not a readable checkpoint (corrupt or truncated)");
+  }
+  return ar;
+}
 }  // namespace
+
+std::string train_state_bytes(const TrainState& state) {
+  torch::serialize::OutputArchive ar;
+  write_state(ar, state);
+  std::ostringstream out;
+  ar.save_to(out);
+  return out.str();
+}
 
 std::string checkpoint_config(const fs::path& path) {
   auto ar = open_archive(path);
@@ -69,8 +95,8 @@ std::string checkpoint_config(const fs::path& path) {
   return v.toStringRef();
 }
 
-void load_checkpoint(const fs::path& path, TrainState& state) {
-  auto ar = open_archive(path);
+namespace {
+void read_state(torch::serialize::InputArchive& ar, TrainState& state, const fs::path& path) {
   try {
     torch::serialize::InputArchive model_ar, opt_ar;
     ar.read("model", model_ar);
@@ -92,8 +118,7 @@ void load_checkpoint(const fs::path& path, TrainState& state) {
   }
 }
 
-void load_weights_for_scoring(const fs::path& path, ScoreNet& net) {
-  auto ar = open_archive(path);
+void read_weights(torch::serialize::InputArchive& ar, ScoreNet& net, const fs::path& path) {
   try {
     torch::serialize::InputArchive w;
     if (ar.try_read("ema", w)) load_module_checked(net, w, path, "EMA");
@@ -104,6 +129,27 @@ void load_weights_for_scoring(const fs::path& path, ScoreNet& net) {
   } catch (const c10::Error& e) {
     throw Error(path.string() + ": checkpoint does not match this network: " + e.what_without_backtrace());
   }
+}
+}  // namespace
+
+void load_checkpoint(const fs::path& path, TrainState& state) {
+  auto ar = open_archive(path);
+  read_state(ar, state, path);
+}
+
+void load_train_state_bytes(const std::string& bytes, TrainState& state, const std::string& what) {
+  auto ar = open_archive_bytes(bytes, what);
+  read_state(ar, state, what);
+}
+
+void load_weights_for_scoring(const fs::path& path, ScoreNet& net) {
+  auto ar = open_archive(path);
+  read_weights(ar, net, path);
+}
+
+void load_weights_for_scoring(const std::string& bytes, const std::string& what, ScoreNet& net) {
+  auto ar = open_archive_bytes(bytes, what);
+  read_weights(ar, net, what);
 }
 
 fs::path checkpoint_path(const fs::path& dir, std::int64_t step) {

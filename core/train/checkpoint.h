@@ -17,6 +17,12 @@ void load_checkpoint(const std::filesystem::path& path, TrainState& state);
 std::string checkpoint_config(const std::filesystem::path& path);
 // Loads weights only (EMA weights when present) into `net`, for scoring.
 void load_weights_for_scoring(const std::filesystem::path& path, ScoreNet& net);
+// The same from a checkpoint's bytes (sent between ranks); `what` names it in errors.
+void load_weights_for_scoring(const std::string& bytes, const std::string& what, ScoreNet& net);
+
+// A training state as bytes (a checkpoint without config), to send it between ranks.
+std::string train_state_bytes(const TrainState& state);
+void load_train_state_bytes(const std::string& bytes, TrainState& state, const std::string& what);
 
 // checkpoints/step-00001000.pt naming; complete files only (temporaries start with '.').
 std::filesystem::path checkpoint_path(const std::filesystem::path& dir, std::int64_t step);

@@ -27,6 +27,13 @@ struct TrainConfig {
   int threads = 0;           // intra-op threads; 0: all cores
   std::int64_t checkpoint_every = 1000;
   std::string precision = "fp32";  // "bf16": CPU autocast (see model/precision.h)
+  // Not part of the run config (a property of the machine, chosen per invocation):
+  std::string device = "cpu";      // see model/device.h
+  // The global batch is drawn as this many equal parts, part p from the training images
+  // p, p+parts, p+2·parts, ... with its own generator. Data-parallel training sets it to
+  // the world size (rank r draws part r from its shard); one process with the same value
+  // draws exactly the same global batches, which is how distributed training is checked.
+  int batch_parts = 1;
 };
 
 struct TrainProgress {
@@ -65,9 +72,19 @@ TrainState make_train_state(const ModelConfig& model, const std::vector<double>&
 using CheckpointWriter = std::function<void(const TrainState&)>;
 using TrainProgressFn = std::function<void(const TrainProgress&)>;
 
+class Communicator;
+
+// Single process: `data` is the whole training set. Data-parallel (comm with several
+// ranks): `data` is this rank's training_shard(); every rank calls train() with the same
+// cfg; rank 0's state is broadcast first (so a resumed rank 0 brings the others along),
+// gradients are all-reduced every step, and only the ranks given a progress callback or
+// checkpoint writer (rank 0) report or write. A lost rank ends train() with an Error.
 TrainResult train(TrainState& state, const ImageSet& data, const std::vector<double>& sigmas,
                   const TrainConfig& cfg, const TrainProgressFn& progress, const CheckpointWriter& checkpoint,
-                  const CancelToken& cancel);
+                  const CancelToken& cancel, Communicator* comm = nullptr);
+
+// Images part, part+parts, part+2·parts, ... of `all`: what one rank of `parts` trains on.
+ImageSet training_shard(const ImageSet& all, int part, int parts);
 
 // The DSM loss of one batch (B×C×H×W in [0,1]) with explicit levels and noise; exposed for tests.
 torch::Tensor dsm_loss(ScoreNet& net, const torch::Tensor& x, const torch::Tensor& levels, const torch::Tensor& z,
