@@ -25,6 +25,7 @@ class CancelToken {
  public:
   void cancel() { cancelled_.store(true); }
   void set_paused(bool p) { paused_.store(p); }
+  void reset() { cancelled_.store(false), paused_.store(false); }  // before the next job
   bool cancelled() const { return cancelled_.load(); }
   bool paused() const { return paused_.load(); }
   // Throws Cancelled if cancelled; blocks (polling) while paused.

@@ -1,0 +1,30 @@
+#pragma once
+// 2-D projections of the L-dimensional score-norm vectors of every set, fitted on the aux
+// model's fit vectors (standardised as the GMM sees them):
+//  * PCA: the two leading principal axes; invertible, so the auxiliary model's OOD score
+//    can be drawn as contours over the plane.
+//  * Kernel PCA (RBF, Nyström on 400 fit landmarks): non-linear; no inverse, no contours.
+#include <Eigen/Core>
+#include <vector>
+
+#include "models/run_results.h"
+
+namespace msma::ui {
+
+enum class ProjectionMethod { Pca, KernelPca };
+
+struct Projection {
+  ProjectionMethod method = ProjectionMethod::Pca;
+  Eigen::MatrixX2d points;            // every image of every set, sets in order
+  std::vector<Eigen::Index> offsets;  // first row of each set in `points`; back() = total
+  double explained = 0;               // PCA: share of variance on the two axes
+  // PCA only: x = (y · axesᵀ) ∘ scale + mean maps a plane point back to score-norm space.
+  Eigen::RowVectorXd mean, scale;
+  Eigen::MatrixX2d axes;
+  bool invertible() const { return method == ProjectionMethod::Pca; }
+  Eigen::MatrixXd lift(const Eigen::MatrixX2d& plane) const;
+};
+
+Projection project(const RunResults& r, ProjectionMethod method);
+
+}  // namespace msma::ui

@@ -1,0 +1,78 @@
+#include "models/run_results.h"
+
+#include <algorithm>
+
+#include "common/error.h"
+#include "data/npy.h"
+#include "run/pipeline.h"
+#include "run/run_dir.h"
+
+namespace fs = std::filesystem;
+
+namespace msma::ui {
+
+double quantile(std::vector<double> v, double q) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const double pos = q * (v.size() - 1);
+  const auto lo = static_cast<std::size_t>(pos);
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (pos - lo) * (v[hi] - v[lo]);
+}
+
+std::shared_ptr<RunResults> RunResults::load(const fs::path& dir, bool with_images, const ProgressFn& progress,
+                                             const CancelToken* cancel) {
+  auto r = std::make_shared<RunResults>();
+  r->dir = dir;
+  const RunDir run(dir);
+  r->config = run.load_config();
+  const ScoreMatrices m = load_run_matrices(run, r->config);
+  r->fit = m.fit;
+  const fs::path sig = run.scores() / "sigmas.npy";
+  if (fs::exists(sig)) {
+    const Eigen::MatrixXd s = read_npy_matrix(sig);
+    r->sigmas.assign(s.data(), s.data() + s.size());
+  } else {
+    r->sigmas = r->config.schedule.sigmas();
+  }
+  r->metrics = run.read_json("metrics.json");
+  for (const auto& kind : r->config.aux) {
+    const fs::path p = run.aux() / (kind + ".json");
+    if (!fs::exists(p)) continue;
+    r->models[kind] = std::shared_ptr<DensityModel>(load_density_model(p.string()));
+    r->aux_kinds.push_back(kind);
+  }
+  if (r->aux_kinds.empty()) throw Error(run.aux().string() + ": no fitted auxiliary model; run 'fit' first");
+  r->sets.push_back({"test", true, m.test, {}, nullptr});
+  for (const auto& [name, x] : m.ood) r->sets.push_back({name, false, x, {}, nullptr});
+  for (auto& s : r->sets)
+    for (const auto& [kind, model] : r->models) s.ood_score[kind] = model->score(s.norms);
+  if (with_images) {
+    if (cancel) cancel->check();
+    r->attach_images(load_datasets(r->config, progress, nullptr));
+  }
+  return r;
+}
+
+void RunResults::attach_images(RunData&& data) {
+  sets[0].images = std::make_shared<const ImageSet>(std::move(data.test));
+  for (std::size_t k = 0; k < data.ood.size() && k + 1 < sets.size(); ++k)
+    sets[k + 1].images = std::make_shared<const ImageSet>(std::move(data.ood[k]));
+  for (const auto& s : sets)
+    if (s.images && s.images->n != s.norms.rows())
+      throw Error(dir.string() + ": dataset '" + s.name + "' now has " + std::to_string(s.images->n) +
+                  " images but its score matrix has " + std::to_string(s.norms.rows()) + " rows; rescore the run");
+}
+
+std::pair<Eigen::VectorXd, Eigen::VectorXd> RunResults::inlier_band() const {
+  const Eigen::MatrixXd& x = inlier().norms;
+  Eigen::VectorXd lo(x.cols()), hi(x.cols());
+  for (Eigen::Index c = 0; c < x.cols(); ++c) {
+    std::vector<double> v(x.col(c).data(), x.col(c).data() + x.rows());
+    lo[c] = quantile(v, 0.05);
+    hi[c] = quantile(v, 0.95);
+  }
+  return {lo, hi};
+}
+
+}  // namespace msma::ui

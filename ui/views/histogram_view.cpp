@@ -1,0 +1,209 @@
+#include "views/histogram_view.h"
+
+#include <QAreaSeries>
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineSeries>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include "metrics/metrics.h"
+#include "views/projection_view.h"
+
+namespace msma::ui {
+
+Histogram histogram(const RunResults& r, int level, int bins) {
+  Histogram h;
+  std::vector<double> all;
+  for (const auto& s : r.sets) all.insert(all.end(), s.norms.col(level).data(), s.norms.col(level).data() + s.norms.rows());
+  h.lo = quantile(all, 0.005);
+  h.hi = quantile(all, 0.995);
+  if (h.hi <= h.lo) h.hi = h.lo + 1;
+  const double width = (h.hi - h.lo) / bins;
+  for (const auto& s : r.sets) {
+    std::vector<double> d(bins, 0.0);
+    for (Eigen::Index i = 0; i < s.norms.rows(); ++i) {
+      const int b = std::clamp(static_cast<int>((s.norms(i, level) - h.lo) / width), 0, bins - 1);
+      d[b] += 1.0;
+    }
+    for (double& v : d) v /= std::max<double>(1, s.norms.rows()) * width;
+    h.density.push_back(std::move(d));
+  }
+  return h;
+}
+
+namespace {
+QString sigmaLabel(const RunResults& r, int level) {
+  return QString("σ%1 = %2").arg(level + 1).arg(r.sigmas[level], 0, 'g', 3);
+}
+std::vector<double> column(const Eigen::MatrixXd& m, int c) { return {m.col(c).data(), m.col(c).data() + m.rows()}; }
+}  // namespace
+
+HistogramView::HistogramView(LinkedState* state, QWidget* parent) : QWidget(parent), state_(state) {
+  scale_ = new QComboBox;
+  multiples_ = new QCheckBox(tr("All scales (small multiples)"));
+  auto* bar = new QHBoxLayout;
+  bar->addWidget(new QLabel(tr("Noise level:")));
+  bar->addWidget(scale_);
+  bar->addWidget(multiples_);
+  bar->addStretch();
+  chart_ = new QChart;
+  view_ = new QChartView(chart_);
+  view_->setRenderHint(QPainter::Antialiasing);
+  grid_ = new QWidget;
+  gridLayout_ = new QGridLayout(grid_);
+  gridLayout_->setSpacing(2);
+  stack_ = new QStackedWidget;
+  stack_->addWidget(view_);
+  stack_->addWidget(grid_);
+  auto* lay = new QVBoxLayout(this);
+  lay->addLayout(bar);
+  lay->addWidget(stack_, 1);
+  connect(state_, &LinkedState::resultsChanged, this, [this] {
+    QSignalBlocker block(scale_);
+    scale_->clear();
+    if (auto r = state_->results())
+      for (int l = 0; l < r->levels(); ++l) scale_->addItem(sigmaLabel(*r, l));
+    scale_->setCurrentIndex(0);
+    rebuild();
+  });
+  connect(scale_, &QComboBox::currentIndexChanged, this, &HistogramView::rebuild);
+  connect(multiples_, &QCheckBox::toggled, this, &HistogramView::rebuild);
+  connect(state_, &LinkedState::currentChanged, this, &HistogramView::rebuild);
+}
+
+int HistogramView::level() const { return std::max(0, scale_->currentIndex()); }
+void HistogramView::setLevel(int level) { scale_->setCurrentIndex(level); }
+void HistogramView::setSmallMultiples(bool on) { multiples_->setChecked(on); }
+int HistogramView::smallMultipleCount() const { return gridLayout_->count(); }
+
+void HistogramView::fillChart(QChart* chart, int level, bool compact) {
+  chart->removeAllSeries();
+  for (QAbstractAxis* a : chart->axes()) chart->removeAxis(a), delete a;
+  const auto r = state_->results();
+  if (!r) return;
+  const Histogram h = histogram(*r, level, kBins);
+  const double width = (h.hi - h.lo) / kBins;
+  auto* ax = new QValueAxis;
+  auto* ay = new QValueAxis;
+  ax->setTitleText(compact ? QString() : tr("‖σ·s(x)‖ at %1").arg(sigmaLabel(*r, level)));
+  ay->setTitleText(compact ? QString() : tr("density"));
+  chart->addAxis(ax, Qt::AlignBottom);
+  chart->addAxis(ay, Qt::AlignLeft);
+  double ymax = 0;
+  QStringList aurocs;
+  const auto test = column(r->inlier().norms, level);
+  for (std::size_t s = 0; s < r->sets.size(); ++s) {
+    auto* upper = new QLineSeries;
+    for (int b = 0; b < kBins; ++b) {  // a step outline
+      upper->append(h.lo + b * width, h.density[s][b]);
+      upper->append(h.lo + (b + 1) * width, h.density[s][b]);
+      ymax = std::max(ymax, h.density[s][b]);
+    }
+    auto* area = new QAreaSeries(upper);
+    QColor c = setColour(static_cast<int>(s));
+    area->setPen(QPen(c, 1.5));
+    c.setAlpha(60);
+    area->setBrush(c);
+    QString name = QString::fromStdString(r->sets[s].name);
+    if (!r->sets[s].inlier) {
+      const double a = auroc(test, column(r->sets[s].norms, level));
+      name += tr(" (AUROC %1 %)").arg(100 * a, 0, 'f', 1);
+      aurocs << QString::fromStdString(r->sets[s].name) + QString(" %1").arg(100 * a, 0, 'f', 1);
+    } else {
+      name += tr(" (inlier test)");
+    }
+    area->setName(name);
+    chart->addSeries(area);
+    area->attachAxis(ax);
+    area->attachAxis(ay);
+  }
+  const ImageRef cur = state_->current();
+  if (cur.valid()) {
+    auto* mark = new QLineSeries;
+    const double v = r->sets[cur.set].norms(cur.row, level);
+    mark->append(v, 0);
+    mark->append(v, ymax * 1.05);
+    mark->setPen(QPen(Qt::black, 2, Qt::DashLine));
+    mark->setName(tr("inspected image"));
+    chart->addSeries(mark);
+    mark->attachAxis(ax);
+    mark->attachAxis(ay);
+  }
+  ax->setRange(h.lo, h.hi);
+  ay->setRange(0, ymax * 1.05);
+  chart->legend()->setVisible(!compact);
+  chart->setTitle(compact ? sigmaLabel(*r, level) + "\n" + tr("AUROC ") + aurocs.join(", ")
+                          : tr("Score norms at %1").arg(sigmaLabel(*r, level)));
+  if (compact) {
+    QFont f = chart->titleFont();
+    f.setPointSizeF(std::max(6.0, f.pointSizeF() * 0.75));
+    chart->setTitleFont(f);
+    ax->setLabelsVisible(false);
+    ay->setLabelsVisible(false);
+    chart->setMargins(QMargins(2, 2, 2, 2));
+  }
+}
+
+void HistogramView::rebuild() {
+  const auto r = state_->results();
+  if (!r) return;
+  if (!multiples_->isChecked()) {
+    fillChart(chart_, level(), false);
+    stack_->setCurrentWidget(view_);
+    return;
+  }
+  while (QLayoutItem* it = gridLayout_->takeAt(0)) {
+    delete it->widget();
+    delete it;
+  }
+  const int L = r->levels();
+  const int cols = L <= 4 ? L : (L <= 12 ? (L + 1) / 2 : 5);
+  for (int l = 0; l < L; ++l) {
+    auto* c = new QChart;
+    fillChart(c, l, true);
+    auto* v = new QChartView(c);
+    v->setRenderHint(QPainter::Antialiasing);
+    v->setMinimumSize(120, 100);
+    gridLayout_->addWidget(v, l / cols, l % cols);
+  }
+  stack_->setCurrentWidget(grid_);
+}
+
+QWidget* HistogramView::exportWidget() { return stack_->currentWidget(); }
+
+QString HistogramView::exportName() const {
+  return multiples_->isChecked() ? QString("histograms-all-scales") : QString("histogram-level-%1").arg(level() + 1);
+}
+
+QString HistogramView::exportCsv() const {
+  const auto r = state_->results();
+  QString out = "level,sigma,bin_low,bin_high";
+  if (!r) return out + "\n";
+  for (const auto& s : r->sets) out += ",density_" + QString::fromStdString(s.name);
+  out += "\n";
+  std::vector<int> levels;
+  if (multiples_->isChecked())
+    for (int l = 0; l < r->levels(); ++l) levels.push_back(l);
+  else
+    levels.push_back(level());
+  for (int l : levels) {
+    const Histogram h = histogram(*r, l, kBins);
+    const double width = (h.hi - h.lo) / kBins;
+    for (int b = 0; b < kBins; ++b) {
+      out += QString("%1,%2,%3,%4").arg(l + 1).arg(r->sigmas[l], 0, 'g', 8).arg(h.lo + b * width, 0, 'g', 8).arg(
+          h.lo + (b + 1) * width, 0, 'g', 8);
+      for (const auto& d : h.density) out += QString(",%1").arg(d[b], 0, 'g', 8);
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace msma::ui

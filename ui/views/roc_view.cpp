@@ -1,0 +1,253 @@
+#include "views/roc_view.h"
+
+#include <QAreaSeries>
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineSeries>
+#include <QSlider>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include "views/projection_view.h"
+
+namespace msma::ui {
+
+namespace {
+std::vector<double> toStd(const Eigen::VectorXd& v) { return {v.data(), v.data() + v.size()}; }
+constexpr int kSteps = 1000;
+
+QValueAxis* axis(QChart* c, Qt::Alignment a, const QString& title, double lo, double hi) {
+  auto* ax = new QValueAxis;
+  ax->setTitleText(title);
+  ax->setRange(lo, hi);
+  c->addAxis(ax, a);
+  return ax;
+}
+void clearChart(QChart* c) {
+  c->removeAllSeries();
+  for (QAbstractAxis* a : c->axes()) c->removeAxis(a), delete a;
+}
+}  // namespace
+
+RocView::RocView(LinkedState* state, QWidget* parent) : QWidget(parent), state_(state) {
+  aux_ = new QComboBox;
+  preset_ = new QComboBox;
+  preset_->addItem(tr("Custom"), -1.0);
+  for (double t : {0.99, 0.95, 0.90, 0.80}) preset_->addItem(tr("Keep %1 % of inliers").arg(100 * t), t);
+  slider_ = new QSlider(Qt::Horizontal);
+  slider_->setRange(0, kSteps);
+  health_ = new QLabel;
+  counts_ = new QLabel;
+  counts_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  table_ = new QTableWidget;
+  table_->setColumnCount(6);
+  table_->setHorizontalHeaderLabels({tr("OOD set"), tr("AUROC % [95 % CI]"), tr("AUPR-in %"), tr("AUPR-out %"),
+                                     tr("FPR at 95 % TPR %"), tr("Detection error %")});
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  table_->verticalHeader()->hide();
+  table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  roc_ = new QChart;
+  pr_ = new QChart;
+  hist_ = new QChart;
+  rocView_ = new QChartView(roc_);
+  prView_ = new QChartView(pr_);
+  histView_ = new QChartView(hist_);
+  for (auto* v : {rocView_, prView_, histView_}) v->setRenderHint(QPainter::Antialiasing);
+  curves_ = new QWidget;
+  auto* grid = new QGridLayout(curves_);
+  grid->addWidget(rocView_, 0, 0);
+  grid->addWidget(prView_, 0, 1);
+  auto* top = new QHBoxLayout;
+  top->addWidget(new QLabel(tr("Auxiliary model:")));
+  top->addWidget(aux_);
+  top->addWidget(health_);
+  top->addStretch();
+  auto* thr = new QHBoxLayout;
+  thr->addWidget(new QLabel(tr("Threshold:")));
+  thr->addWidget(slider_, 1);
+  thr->addWidget(preset_);
+  auto* lay = new QVBoxLayout(this);
+  lay->addLayout(top);
+  lay->addWidget(curves_, 3);
+  lay->addWidget(table_, 1);
+  lay->addWidget(histView_, 2);
+  lay->addLayout(thr);
+  lay->addWidget(counts_);
+  connect(state_, &LinkedState::resultsChanged, this, [this] {
+    QSignalBlocker b(aux_);
+    aux_->clear();
+    if (auto r = state_->results())
+      for (const auto& k : r->aux_kinds) aux_->addItem(QString::fromStdString(k));
+    aux_->setCurrentText(state_->auxKind());
+    rebuild();
+  });
+  connect(aux_, &QComboBox::currentTextChanged, state_, &LinkedState::setAuxKind);
+  connect(state_, &LinkedState::auxKindChanged, this, &RocView::rebuild);
+  connect(slider_, &QSlider::valueChanged, this, [this](int v) {
+    if (!state_->results()) return;
+    state_->setThreshold(lo_ + (hi_ - lo_) * v / kSteps);
+  });
+  connect(preset_, &QComboBox::activated, this, [this](int i) {
+    const double t = preset_->itemData(i).toDouble();
+    if (t > 0) applyPreset(t);
+  });
+  connect(state_, &LinkedState::thresholdChanged, this, &RocView::updateThreshold);
+}
+
+double RocView::thresholdForInlierTpr(double tpr) const {
+  const auto& s = state_->scores(0);
+  return quantile(toStd(s), tpr);
+}
+
+void RocView::applyPreset(double inlierTpr) { state_->setThreshold(thresholdForInlierTpr(inlierTpr)); }
+
+void RocView::rebuild() {
+  const auto r = state_->results();
+  if (!r) return;
+  const std::string kind = state_->auxKind().toStdString();
+  metrics_.clear();
+  clearChart(roc_);
+  clearChart(pr_);
+  clearChart(hist_);
+  thresholdLine_ = nullptr;
+  auto* rx = axis(roc_, Qt::AlignBottom, tr("false positive rate (inliers flagged)"), 0, 1);
+  auto* ry = axis(roc_, Qt::AlignLeft, tr("true positive rate (OOD flagged)"), 0, 1);
+  auto* px = axis(pr_, Qt::AlignBottom, tr("recall (inliers)"), 0, 1);
+  auto* py = axis(pr_, Qt::AlignLeft, tr("precision (inliers)"), 0, 1.02);
+  roc_->setTitle(tr("ROC, %1").arg(state_->auxKind()));
+  pr_->setTitle(tr("Precision–recall, inliers positive"));
+  const auto in = toStd(r->inlier().ood_score.at(kind));
+  const nlohmann::json mj = r->metrics.value("aux", nlohmann::json::object()).value(kind, nlohmann::json::object());
+  table_->setRowCount(static_cast<int>(r->sets.size()) - 1);
+  for (std::size_t s = 1; s < r->sets.size(); ++s) {
+    OodMetrics m = evaluate_ood(in, toStd(r->sets[s].ood_score.at(kind)), 0);
+    // The bootstrap interval comes from the evaluation stage (1,000 rounds) when present.
+    const auto saved = mj.value("ood", nlohmann::json::object()).value(r->sets[s].name, nlohmann::json::object());
+    if (saved.contains("auroc_ci95")) {
+      m.auroc_ci_low = saved["auroc_ci95"][0];
+      m.auroc_ci_high = saved["auroc_ci95"][1];
+    }
+    const QColor c = setColour(static_cast<int>(s));
+    auto* roc = new QLineSeries;
+    roc->setName(QString::fromStdString(r->sets[s].name));
+    roc->setPen(QPen(c, 2));
+    const std::size_t stride = std::max<std::size_t>(1, m.roc.size() / 2000);  // ≤ 2,000 drawn points
+    for (std::size_t i = 0; i < m.roc.size(); i += stride) roc->append(m.roc[i].fpr, m.roc[i].tpr);
+    roc->append(m.roc.back().fpr, m.roc.back().tpr);
+    roc_->addSeries(roc);
+    roc->attachAxis(rx);
+    roc->attachAxis(ry);
+    auto* pr = new QLineSeries;
+    pr->setName(roc->name());
+    pr->setPen(QPen(c, 2));
+    const std::size_t pstride = std::max<std::size_t>(1, m.pr_in.size() / 2000);
+    for (std::size_t i = 0; i < m.pr_in.size(); i += pstride) pr->append(m.pr_in[i].recall, m.pr_in[i].precision);
+    pr_->addSeries(pr);
+    pr->attachAxis(px);
+    pr->attachAxis(py);
+    const int row = static_cast<int>(s) - 1;
+    auto cell = [&](int col, const QString& text) { table_->setItem(row, col, new QTableWidgetItem(text)); };
+    cell(0, QString::fromStdString(r->sets[s].name));
+    cell(1, m.auroc_ci_high > 0 ? QString("%1 [%2, %3]").arg(100 * m.auroc, 0, 'f', 2).arg(100 * m.auroc_ci_low, 0, 'f', 2)
+                                      .arg(100 * m.auroc_ci_high, 0, 'f', 2)
+                                : QString::number(100 * m.auroc, 'f', 2));
+    cell(2, QString::number(100 * m.aupr_in, 'f', 2));
+    cell(3, QString::number(100 * m.aupr_out, 'f', 2));
+    cell(4, QString::number(100 * m.fpr_at_95_tpr, 'f', 2));
+    cell(5, QString::number(100 * m.detection_error, 'f', 2));
+    metrics_.push_back(std::move(m));
+  }
+  // Health: can the model tell its own fit vectors from unseen inlier test vectors?
+  const double health = auroc(toStd(r->models.at(kind)->score(r->fit)), in);
+  health_->setText(tr("Health AUROC (fit vs inlier test, ≈ 50 % is healthy): %1 %").arg(100 * health, 0, 'f', 1));
+  // OOD-score histogram of every set with the threshold line.
+  std::vector<double> all;
+  for (const auto& s : r->sets) all.insert(all.end(), s.ood_score.at(kind).data(), s.ood_score.at(kind).data() + s.ood_score.at(kind).size());
+  lo_ = quantile(all, 0.001);
+  hi_ = quantile(all, 0.999);
+  if (hi_ <= lo_) hi_ = lo_ + 1;
+  const int bins = 60;
+  const double w = (hi_ - lo_) / bins;
+  auto* hx = axis(hist_, Qt::AlignBottom, tr("OOD score (%1)").arg(state_->auxKind()), lo_, hi_);
+  auto* hy = axis(hist_, Qt::AlignLeft, tr("share of set"), 0, 1);
+  double ymax = 0;
+  for (std::size_t s = 0; s < r->sets.size(); ++s) {
+    std::vector<double> d(bins, 0);
+    const auto& v = r->sets[s].ood_score.at(kind);
+    for (Eigen::Index i = 0; i < v.size(); ++i) d[std::clamp(static_cast<int>((v[i] - lo_) / w), 0, bins - 1)] += 1.0 / v.size();
+    auto* up = new QLineSeries;
+    for (int b = 0; b < bins; ++b) {
+      up->append(lo_ + b * w, d[b]);
+      up->append(lo_ + (b + 1) * w, d[b]);
+      ymax = std::max(ymax, d[b]);
+    }
+    auto* area = new QAreaSeries(up);
+    QColor c = setColour(static_cast<int>(s));
+    area->setPen(QPen(c, 1.5));
+    c.setAlpha(60);
+    area->setBrush(c);
+    area->setName(QString::fromStdString(r->sets[s].name));
+    hist_->addSeries(area);
+    area->attachAxis(hx);
+    area->attachAxis(hy);
+  }
+  hy->setRange(0, ymax * 1.1);
+  thresholdLine_ = new QLineSeries;
+  thresholdLine_->setName(tr("threshold"));
+  thresholdLine_->setPen(QPen(Qt::black, 2, Qt::DashLine));
+  hist_->addSeries(thresholdLine_);
+  thresholdLine_->attachAxis(hx);
+  thresholdLine_->attachAxis(hy);
+  hist_->setTitle(tr("OOD scores: images right of the threshold are flagged"));
+  updateThreshold();
+}
+
+QString RocView::countsText() const { return counts_->text(); }
+
+void RocView::updateThreshold() {
+  const auto r = state_->results();
+  if (!r || !thresholdLine_) return;
+  const double t = state_->threshold();
+  {
+    QSignalBlocker b(slider_);
+    slider_->setValue(static_cast<int>(std::lround(std::clamp((t - lo_) / (hi_ - lo_), 0.0, 1.0) * kSteps)));
+  }
+  const auto ymax = static_cast<QValueAxis*>(hist_->axes(Qt::Vertical).front())->max();
+  thresholdLine_->replace(QList<QPointF>{{t, 0}, {t, ymax}});
+  QStringList parts;
+  for (std::size_t s = 0; s < r->sets.size(); ++s) {
+    const auto& v = state_->scores(static_cast<int>(s));
+    const auto flagged = (v.array() >= t).count();
+    parts << tr("%1: %2 of %3 flagged (%4 %)")
+                 .arg(QString::fromStdString(r->sets[s].name) + (r->sets[s].inlier ? tr(" (inliers)") : tr(" (outliers)")))
+                 .arg(flagged)
+                 .arg(v.size())
+                 .arg(100.0 * flagged / std::max<Eigen::Index>(1, v.size()), 0, 'f', 1);
+  }
+  counts_->setText(tr("Threshold %1 — ").arg(t, 0, 'g', 5) + parts.join("; "));
+}
+
+QWidget* RocView::exportWidget() { return curves_; }
+QString RocView::exportName() const { return "roc-pr-" + state_->auxKind(); }
+
+QString RocView::exportCsv() const {
+  QString out = "ood_set,curve,threshold_or_recall,x,y\n";
+  const auto r = state_->results();
+  if (!r) return out;
+  for (std::size_t k = 0; k < metrics_.size(); ++k) {
+    const QString name = QString::fromStdString(r->sets[k + 1].name);
+    for (const auto& p : metrics_[k].roc)
+      out += QString("%1,roc,%2,%3,%4\n").arg(name).arg(p.threshold, 0, 'g', 10).arg(p.fpr, 0, 'g', 10).arg(p.tpr, 0, 'g', 10);
+    for (const auto& p : metrics_[k].pr_in)
+      out += QString("%1,pr_in,,%2,%3\n").arg(name).arg(p.recall, 0, 'g', 10).arg(p.precision, 0, 'g', 10);
+  }
+  return out;
+}
+
+}  // namespace msma::ui

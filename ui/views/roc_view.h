@@ -1,0 +1,52 @@
+#pragma once
+// ROC and PR curves of every OOD set under one auxiliary model, the metrics table with the
+// bootstrap interval and the health AUROC, and the threshold control: the OOD-score
+// histogram with a movable threshold, presets at a target inlier TPR, and live counts.
+#include <QWidget>
+
+#include "export/chart_export.h"
+#include "metrics/metrics.h"
+#include "models/linked_state.h"
+
+class QChart;
+class QChartView;
+class QComboBox;
+class QLabel;
+class QSlider;
+class QTableWidget;
+class QLineSeries;
+
+namespace msma::ui {
+
+class RocView : public QWidget, public Exportable {
+  Q_OBJECT
+ public:
+  explicit RocView(LinkedState* state, QWidget* parent = nullptr);
+  QChart* rocChart() const { return roc_; }
+  QTableWidget* table() const { return table_; }
+  QString countsText() const;
+  // Threshold at which `tpr` of the inlier test set is kept (not flagged).
+  double thresholdForInlierTpr(double tpr) const;
+  void applyPreset(double inlierTpr);
+  QWidget* exportWidget() override;
+  QString exportCsv() const override;
+  QString exportName() const override;
+
+ private:
+  void rebuild();
+  void updateThreshold();
+  LinkedState* state_;
+  QComboBox* aux_;
+  QComboBox* preset_;
+  QChart *roc_, *pr_, *hist_;
+  QChartView *rocView_, *prView_, *histView_;
+  QWidget* curves_;
+  QTableWidget* table_;
+  QLabel *health_, *counts_;
+  QSlider* slider_;
+  QLineSeries* thresholdLine_ = nullptr;
+  double lo_ = 0, hi_ = 1;
+  std::vector<OodMetrics> metrics_;  // per OOD set, curves included
+};
+
+}  // namespace msma::ui

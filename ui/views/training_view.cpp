@@ -1,0 +1,344 @@
+#include "views/training_view.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include "train/checkpoint.h"
+#include "views/datasets_panel.h"
+#include "workers/pipeline_worker.h"
+
+namespace msma::ui {
+
+QString formatSeconds(double s) {
+  if (s < 0) return QStringLiteral("–");
+  const auto t = static_cast<qint64>(s + 0.5);
+  if (t >= 3600) return QString("%1 h %2 min").arg(t / 3600).arg((t % 3600) / 60, 2, 10, QChar('0'));
+  if (t >= 60) return QString("%1 min %2 s").arg(t / 60).arg(t % 60, 2, 10, QChar('0'));
+  return QString("%1 s").arg(t);
+}
+
+namespace {
+QSpinBox* spin(int lo, int hi, int v) {
+  auto* s = new QSpinBox;
+  s->setRange(lo, hi);
+  s->setValue(v);
+  return s;
+}
+QDoubleSpinBox* dspin(double lo, double hi, double v, int decimals) {
+  auto* s = new QDoubleSpinBox;
+  s->setDecimals(decimals);
+  s->setRange(lo, hi);
+  s->setValue(v);
+  return s;
+}
+}  // namespace
+
+TrainingView::TrainingView(PipelineWorker* worker, DatasetsPanel* datasets, QWidget* parent)
+    : QWidget(parent), worker_(worker), datasets_(datasets) {
+  const RunConfig d;  // the core's defaults
+  arch_ = new QComboBox;
+  arch_->addItem(tr("U-Net (fast on CPUs)"), "unet");
+  arch_->addItem(tr("RefineNet (NCSN v1, the paper's)"), "refinenet");
+  precision_ = new QComboBox;
+  precision_->addItem(tr("fp32"), "fp32");
+  precision_->addItem(tr("bf16 (CPU autocast)"), "bf16");
+  width_ = spin(4, 1024, d.model.width);
+  depth_ = spin(1, 6, d.model.depth);
+  levels_ = spin(1, 1000, d.schedule.levels);
+  sigmaHigh_ = dspin(1e-4, 1000, d.schedule.sigma_high, 4);
+  sigmaLow_ = dspin(1e-5, 100, d.schedule.sigma_low, 5);
+  batch_ = spin(1, 65536, d.train.batch_size);
+  lr_ = dspin(1e-6, 1, d.train.learning_rate, 6);
+  steps_ = spin(0, 100000000, 0);
+  minutes_ = dspin(0, 100000, 10, 1);
+  seed_ = new QLineEdit(QString::number(d.seed));
+  threads_ = spin(0, 1024, 0);
+  checkpointEvery_ = spin(1, 100000000, static_cast<int>(d.train.checkpoint_every));
+  dir_ = new QLineEdit(QDir::home().filePath("msma-runs/run-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss")));
+  auto* browse = new QPushButton(tr("Browse…"));
+  connect(browse, &QPushButton::clicked, this, [this] {
+    const QString d = QFileDialog::getExistingDirectory(this, tr("Run directory"), dir_->text());
+    if (!d.isEmpty()) setRunDir(d);
+  });
+  analyse_ = new QCheckBox(tr("Then score, fit the auxiliary models and evaluate"));
+  analyse_->setChecked(true);
+  auto* form = new QFormLayout;
+  auto* dirRow = new QHBoxLayout;
+  dirRow->addWidget(dir_, 1);
+  dirRow->addWidget(browse);
+  form->addRow(tr("Run directory"), dirRow);
+  form->addRow(tr("Architecture"), arch_);
+  form->addRow(tr("Width (channels)"), width_);
+  form->addRow(tr("Depth (U-Net levels)"), depth_);
+  form->addRow(tr("Noise levels L"), levels_);
+  form->addRow(tr("Largest σ"), sigmaHigh_);
+  form->addRow(tr("Smallest σ"), sigmaLow_);
+  form->addRow(tr("Batch size"), batch_);
+  form->addRow(tr("Learning rate"), lr_);
+  form->addRow(tr("Steps (0: use minutes)"), steps_);
+  form->addRow(tr("Minutes (0: use steps)"), minutes_);
+  form->addRow(tr("Seed"), seed_);
+  form->addRow(tr("Threads (0: all cores)"), threads_);
+  form->addRow(tr("Checkpoint every (steps)"), checkpointEvery_);
+  form->addRow(tr("Precision"), precision_);
+  form->addRow(analyse_);
+  auto* cfgBox = new QGroupBox(tr("Configuration"));
+  cfgBox->setLayout(form);
+
+  start_ = new QPushButton(tr("Start"));
+  pause_ = new QPushButton(tr("Pause"));
+  pause_->setCheckable(true);
+  cancel_ = new QPushButton(tr("Cancel"));
+  resume_ = new QPushButton(tr("Resume from latest checkpoint"));
+  pause_->setEnabled(false);
+  cancel_->setEnabled(false);
+  start_->setShortcut(QKeySequence("Ctrl+R"));
+  connect(start_, &QPushButton::clicked, this, &TrainingView::start);
+  connect(resume_, &QPushButton::clicked, this, &TrainingView::resume);
+  connect(cancel_, &QPushButton::clicked, this, &TrainingView::cancel);
+  connect(pause_, &QPushButton::toggled, this, &TrainingView::setPaused);
+  checkpoints_ = new QListWidget;
+  auto* ckBox = new QGroupBox(tr("Checkpoints"));
+  auto* ckLay = new QVBoxLayout(ckBox);
+  ckLay->addWidget(checkpoints_);
+  ckLay->addWidget(resume_);
+
+  raw_ = new QLineSeries;
+  raw_->setName(tr("loss"));
+  raw_->setPen(QPen(QColor(160, 160, 160), 1));
+  ema_ = new QLineSeries;
+  ema_->setName(tr("EMA (0.98)"));
+  ema_->setPen(QPen(QColor(31, 119, 180), 2));
+  avg_ = new QLineSeries;
+  avg_->setName(tr("moving average"));
+  avg_->setPen(QPen(QColor(214, 39, 40), 2));
+  chart_ = new QChart;
+  for (auto* s : {raw_, ema_, avg_}) chart_->addSeries(s);
+  ax_ = new QValueAxis;
+  ax_->setTitleText(tr("step"));
+  ax_->setLabelFormat("%d");
+  ay_ = new QValueAxis;
+  ay_->setTitleText(tr("DSM loss"));
+  chart_->addAxis(ax_, Qt::AlignBottom);
+  chart_->addAxis(ay_, Qt::AlignLeft);
+  for (auto* s : {raw_, ema_, avg_}) s->attachAxis(ax_), s->attachAxis(ay_);
+  chart_->setTitle(tr("Training loss"));
+  chartView_ = new QChartView(chart_);
+  chartView_->setRenderHint(QPainter::Antialiasing);
+  window_ = spin(1, 1000, 50);
+  connect(window_, &QSpinBox::valueChanged, this, &TrainingView::redrawLoss);
+
+  bar_ = new QProgressBar;
+  status_ = new QLabel(tr("Ready."));
+  stage_ = new QLabel;
+  stageBar_ = new QProgressBar;
+  stageBar_->setVisible(false);
+  auto* buttons = new QHBoxLayout;
+  for (auto* b : {start_, pause_, cancel_}) buttons->addWidget(b);
+  buttons->addStretch();
+  buttons->addWidget(new QLabel(tr("Smoothing window (steps):")));
+  buttons->addWidget(window_);
+  auto* right = new QVBoxLayout;
+  right->addLayout(buttons);
+  right->addWidget(chartView_, 1);
+  right->addWidget(bar_);
+  right->addWidget(status_);
+  right->addWidget(stage_);
+  right->addWidget(stageBar_);
+  auto* left = new QVBoxLayout;
+  left->addWidget(cfgBox);
+  left->addWidget(ckBox, 1);
+  auto* lay = new QHBoxLayout(this);
+  lay->addLayout(left);
+  lay->addLayout(right, 1);
+
+  connect(worker_, &PipelineWorker::trainProgress, this, &TrainingView::onTrainProgress);
+  connect(worker_, &PipelineWorker::stageProgress, this, &TrainingView::onStage);
+  connect(worker_, &PipelineWorker::finished, this, &TrainingView::onFinished);
+  connect(worker_, &PipelineWorker::checkpointsChanged, this, &TrainingView::refreshCheckpoints);
+  connect(dir_, &QLineEdit::editingFinished, this, &TrainingView::refreshCheckpoints);
+  sinceRedraw_.start();
+}
+
+RunConfig TrainingView::config() const {
+  RunConfig c;
+  datasets_->applyTo(c);
+  c.model.arch = arch_->currentData().toString().toStdString();
+  c.model.width = width_->value();
+  c.model.depth = depth_->value();
+  c.schedule.levels = c.model.levels = levels_->value();
+  c.schedule.sigma_high = sigmaHigh_->value();
+  c.schedule.sigma_low = sigmaLow_->value();
+  c.train.batch_size = batch_->value();
+  c.train.learning_rate = lr_->value();
+  c.train.steps = steps_->value();
+  c.train.minutes = minutes_->value();
+  c.seed = c.train.seed = seed_->text().toULongLong();
+  c.train.threads = c.score.threads = threads_->value();
+  c.train.checkpoint_every = checkpointEvery_->value();
+  c.train.precision = c.score.precision = precision_->currentData().toString().toStdString();
+  return c;
+}
+
+void TrainingView::setConfig(const RunConfig& c) {
+  arch_->setCurrentIndex(arch_->findData(QString::fromStdString(c.model.arch)));
+  width_->setValue(c.model.width);
+  depth_->setValue(c.model.depth);
+  levels_->setValue(c.schedule.levels);
+  sigmaHigh_->setValue(c.schedule.sigma_high);
+  sigmaLow_->setValue(c.schedule.sigma_low);
+  batch_->setValue(c.train.batch_size);
+  lr_->setValue(c.train.learning_rate);
+  steps_->setValue(static_cast<int>(c.train.steps));
+  minutes_->setValue(c.train.minutes);
+  seed_->setText(QString::number(c.seed));
+  threads_->setValue(c.train.threads);
+  checkpointEvery_->setValue(static_cast<int>(c.train.checkpoint_every));
+  precision_->setCurrentIndex(precision_->findData(QString::fromStdString(c.train.precision)));
+}
+
+QString TrainingView::runDir() const { return dir_->text(); }
+void TrainingView::setRunDir(const QString& dir) {
+  dir_->setText(dir);
+  refreshCheckpoints();
+}
+int TrainingView::lossPoints() const { return static_cast<int>(losses_.size()); }
+QString TrainingView::statusText() const { return status_->text(); }
+
+void TrainingView::start() { launch(false); }
+void TrainingView::resume() { launch(true); }
+
+void TrainingView::launch(bool resume) {
+  if (running_) return;
+  RunConfig cfg = config();
+  if (!resume) {
+    const QString problem = datasets_->applyTo(cfg);
+    if (!problem.isEmpty()) {
+      status_->setText(problem);
+      return;
+    }
+    if (cfg.train.steps <= 0 && cfg.train.minutes <= 0) {
+      status_->setText(tr("Give a number of steps or minutes."));
+      return;
+    }
+  }
+  losses_.clear();
+  emas_.clear();
+  redrawLoss();
+  running_ = true;
+  start_->setEnabled(false);
+  resume_->setEnabled(false);
+  pause_->setEnabled(true);
+  cancel_->setEnabled(true);
+  status_->setText(tr("Loading the datasets…"));
+  const QString dir = runDir();
+  const bool trainOnly = !analyse_->isChecked();
+  QMetaObject::invokeMethod(worker_, [w = worker_, cfg, dir, resume, trainOnly] { w->train(cfg, dir, resume, trainOnly); },
+                            Qt::QueuedConnection);
+  Q_EMIT runStarted(dir);
+}
+
+void TrainingView::cancel() {
+  worker_->cancel();
+  status_->setText(tr("Cancelling…"));
+}
+
+void TrainingView::setPaused(bool paused) {
+  worker_->setPaused(paused);
+  pause_->setText(paused ? tr("Resume") : tr("Pause"));
+  if (paused) status_->setText(tr("Paused at step %1.").arg(lastStep_));
+}
+
+void TrainingView::onTrainProgress(qint64 step, qint64 total, double loss, double smoothed, double ips, double eta) {
+  lastStep_ = step;
+  losses_.emplace_back(step, loss);
+  emas_.emplace_back(step, smoothed);
+  bar_->setRange(0, total > 0 ? 1000 : 0);
+  if (total > 0) bar_->setValue(static_cast<int>(1000 * step / total));
+  status_->setText(tr("Step %1%2 · loss %3 (EMA %4) · %5 steps/s · %6 images/s · ETA %7")
+                       .arg(step)
+                       .arg(total > 0 ? QString(" / %1").arg(total) : QString())
+                       .arg(loss, 0, 'f', 2)
+                       .arg(smoothed, 0, 'f', 2)
+                       .arg(ips / std::max(1, batch_->value()), 0, 'f', 2)
+                       .arg(ips, 0, 'f', 0)
+                       .arg(formatSeconds(eta)));
+  // Redraw at most 5 times a second: a chart of 100k points must not flood the GUI thread.
+  if (sinceRedraw_.elapsed() > 200) redrawLoss();
+}
+
+void TrainingView::redrawLoss() {
+  sinceRedraw_.restart();
+  const std::size_t n = losses_.size();
+  const std::size_t stride = std::max<std::size_t>(1, n / 2000);  // at most ~2,000 drawn points
+  QList<QPointF> raw, ema, avg;
+  const int w = window_->value();
+  double sum = 0, lo = 1e300, hi = -1e300;
+  std::vector<double> prefix(n + 1, 0.0);
+  for (std::size_t i = 0; i < n; ++i) prefix[i + 1] = (sum += losses_[i].y());
+  for (std::size_t i = 0; i < n; i += stride) {
+    raw << losses_[i];
+    ema << emas_[i];
+    const std::size_t a = i + 1 > static_cast<std::size_t>(w) ? i + 1 - w : 0;
+    avg << QPointF(losses_[i].x(), (prefix[i + 1] - prefix[a]) / (i + 1 - a));
+    lo = std::min(lo, emas_[i].y());
+    hi = std::max(hi, losses_[i].y());
+  }
+  raw_->replace(raw);
+  ema_->replace(ema);
+  avg_->replace(avg);
+  if (n > 0) {
+    ax_->setRange(losses_.front().x(), std::max(losses_.back().x(), losses_.front().x() + 1));
+    ay_->setRange(std::max(0.0, lo * 0.9), hi * 1.05);
+  }
+}
+
+void TrainingView::onStage(const QString& stage, qint64 done, qint64 total, double eta) {
+  stage_->setText(tr("%1: %2 of %3 · ETA %4").arg(stage).arg(done).arg(total).arg(formatSeconds(eta)));
+  stageBar_->setVisible(true);
+  stageBar_->setRange(0, total > 0 ? static_cast<int>(std::min<qint64>(total, 1 << 30)) : 0);
+  if (total > 0) stageBar_->setValue(static_cast<int>(std::min(done, total)));
+}
+
+void TrainingView::onFinished(bool ok, bool cancelled, const QString& message) {
+  if (!running_) return;
+  running_ = false;
+  redrawLoss();
+  start_->setEnabled(true);
+  resume_->setEnabled(true);
+  pause_->setEnabled(false);
+  pause_->setChecked(false);
+  cancel_->setEnabled(false);
+  stageBar_->setVisible(false);
+  status_->setText(cancelled ? tr("Cancelled at step %1; the checkpoint is kept, resume any time.").arg(lastStep_)
+                             : message);
+  refreshCheckpoints();
+  Q_EMIT runFinished(runDir(), ok);
+}
+
+void TrainingView::refreshCheckpoints() {
+  checkpoints_->clear();
+  for (const auto& p : list_checkpoints(std::filesystem::path(runDir().toStdString()) / "checkpoints"))
+    checkpoints_->addItem(QString::fromStdString(p.filename().string()));
+}
+
+}  // namespace msma::ui

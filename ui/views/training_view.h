@@ -1,0 +1,84 @@
+#pragma once
+// Training: the configuration with sensible defaults, start / pause / resume / cancel, the
+// live loss chart (raw, the trainer's EMA, and a moving average of user-chosen width),
+// steps/s and ETA, the checkpoints of the run, and the progress of the later stages
+// (scoring each dataset, the auxiliary fits) with their ETA.
+#include <QElapsedTimer>
+#include <QWidget>
+
+#include "run/run_config.h"
+
+class QCheckBox;
+class QChart;
+class QChartView;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QLineSeries;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QValueAxis;
+
+namespace msma::ui {
+
+class DatasetsPanel;
+class PipelineWorker;
+
+class TrainingView : public QWidget {
+  Q_OBJECT
+ public:
+  TrainingView(PipelineWorker* worker, DatasetsPanel* datasets, QWidget* parent = nullptr);
+  // The configuration as the form shows it (datasets from the panel).
+  RunConfig config() const;
+  void setConfig(const RunConfig& c);
+  QString runDir() const;
+  void setRunDir(const QString& dir);
+  bool running() const { return running_; }
+  qint64 lastStep() const { return lastStep_; }
+  int lossPoints() const;
+  QString statusText() const;
+
+ public Q_SLOTS:
+  void start();   // a new run in runDir()
+  void resume();  // continue runDir() from its latest checkpoint
+  void cancel();
+  void setPaused(bool paused);
+
+ Q_SIGNALS:
+  void runStarted(const QString& dir);
+  void runFinished(const QString& dir, bool ok);
+
+ private:
+  void onTrainProgress(qint64 step, qint64 total, double loss, double smoothed, double ips, double eta);
+  void onStage(const QString& stage, qint64 done, qint64 total, double eta);
+  void onFinished(bool ok, bool cancelled, const QString& message);
+  void refreshCheckpoints();
+  void redrawLoss();
+  void launch(bool resume);
+  PipelineWorker* worker_;
+  DatasetsPanel* datasets_;
+  QComboBox *arch_, *precision_;
+  QSpinBox *width_, *depth_, *levels_, *batch_, *steps_, *threads_, *checkpointEvery_, *window_;
+  QDoubleSpinBox *sigmaHigh_, *sigmaLow_, *lr_, *minutes_;
+  QLineEdit *seed_, *dir_;
+  QCheckBox* analyse_;
+  QPushButton *start_, *pause_, *cancel_, *resume_;
+  QProgressBar *bar_, *stageBar_;
+  QLabel *status_, *stage_;
+  QListWidget* checkpoints_;
+  QChart* chart_;
+  QChartView* chartView_;
+  QLineSeries *raw_, *ema_, *avg_;
+  QValueAxis *ax_, *ay_;
+  std::vector<QPointF> losses_, emas_;
+  QElapsedTimer sinceRedraw_;
+  bool running_ = false;
+  qint64 lastStep_ = 0;
+};
+
+QString formatSeconds(double s);
+
+}  // namespace msma::ui

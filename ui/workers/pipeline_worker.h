@@ -1,0 +1,70 @@
+#pragma once
+// Runs the pipeline stages off the GUI thread. The worker lives in its own QThread; the
+// GUI calls its slots through queued connections (or QMetaObject::invokeMethod) and gets
+// progress back as queued signals. Cancel and pause act at once (an atomic token), not
+// after the worker's event queue.
+#include <QObject>
+#include <QString>
+#include <QThread>
+#include <memory>
+
+#include "common/progress.h"
+#include "models/run_results.h"
+#include "run/pipeline.h"
+#include "run/run_config.h"
+#include "run/run_dir.h"
+
+namespace msma::ui {
+
+class PipelineWorker : public QObject {
+  Q_OBJECT
+ public:
+  PipelineWorker();
+  // Any thread: take effect at the next step or batch.
+  void cancel() { token_.cancel(); }
+  void setPaused(bool paused) { token_.set_paused(paused); }
+  bool busy() const { return busy_.load(); }
+
+ public Q_SLOTS:
+  // A new run (resume = false) or a continued one, in `dir`; then, unless trainOnly,
+  // scoring, the auxiliary fits, evaluation and loading of the results.
+  void train(const msma::RunConfig& config, const QString& dir, bool resume, bool trainOnly);
+  // Score, fit and evaluate an already trained run, then load its results.
+  void analyse(const QString& dir);
+  // Load a finished run's results (and its images) for the evidence views.
+  void loadResults(const QString& dir);
+
+ Q_SIGNALS:
+  void started(const QString& what);
+  void trainProgress(qint64 step, qint64 totalSteps, double loss, double smoothedLoss, double imagesPerSecond,
+                     double etaSeconds);
+  void stageProgress(const QString& stage, qint64 done, qint64 total, double etaSeconds);
+  void checkpointsChanged(const QString& dir);
+  void resultsReady(std::shared_ptr<msma::ui::RunResults> results);
+  // ok false: message says why (error, cancelled, diverged).
+  void finished(bool ok, bool cancelled, const QString& message);
+
+ private:
+  void run(const QString& what, const std::function<void()>& body);
+  // Score, fit, evaluate a run whose datasets are loaded; then hand the results over.
+  void analyseLoaded(const RunDir& runDir, const RunConfig& cfg, RunData&& data);
+  CancelToken token_;
+  std::atomic<bool> busy_{false};
+};
+
+// A worker in its own thread, stopped and joined on destruction (cancelling its work).
+class WorkerThread {
+ public:
+  WorkerThread();
+  ~WorkerThread();
+  PipelineWorker* worker() const { return worker_; }
+
+ private:
+  QThread thread_;
+  PipelineWorker* worker_;
+};
+
+}  // namespace msma::ui
+
+Q_DECLARE_METATYPE(msma::RunConfig)
+Q_DECLARE_METATYPE(std::shared_ptr<msma::ui::RunResults>)
