@@ -1,1035 +1,1046 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>msma::ui</name>
+    <name>Report</name>
     <message>
-        <location filename="../ui/export/report.cpp" line="31"/>
-        <location filename="../ui/export/report.cpp" line="34"/>
-        <location filename="../ui/export/report.cpp" line="76"/>
+        <location filename="../ui/export/report.cpp" line="30" />
+        <location filename="../ui/export/report.cpp" line="33" />
+        <location filename="../ui/export/report.cpp" line="79" />
         <source>MSMA run report</source>
-        <translation type="unfinished"></translation>
+        <translation>MSMA 运行报告</translation>
     </message>
     <message>
-        <location filename="../ui/export/report.cpp" line="34"/>
+        <location filename="../ui/export/report.cpp" line="33" />
         <source>Run directory:</source>
-        <translation type="unfinished"></translation>
+        <translation>运行目录：</translation>
     </message>
     <message>
-        <location filename="../ui/export/report.cpp" line="37"/>
+        <location filename="../ui/export/report.cpp" line="36" />
         <source>Inliers:</source>
-        <translation type="unfinished"></translation>
+        <translation>内分布数据：</translation>
     </message>
     <message>
-        <location filename="../ui/export/report.cpp" line="38"/>
+        <location filename="../ui/export/report.cpp" line="37" />
         <source>network:</source>
-        <translation type="unfinished"></translation>
+        <translation>网络：</translation>
     </message>
     <message>
-        <location filename="../ui/export/report.cpp" line="41"/>
+        <location filename="../ui/export/report.cpp" line="40" />
         <source>batch</source>
-        <translation type="unfinished"></translation>
+        <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../ui/export/report.cpp" line="41"/>
+        <location filename="../ui/export/report.cpp" line="40" />
         <source>seed</source>
-        <translation type="unfinished"></translation>
+        <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../ui/export/report.cpp" line="43"/>
+        <location filename="../ui/export/report.cpp" line="42" />
         <source>aux model</source>
-        <translation type="unfinished"></translation>
+        <translation>辅助模型</translation>
     </message>
     <message>
-        <location filename="../ui/export/report.cpp" line="43"/>
+        <location filename="../ui/export/report.cpp" line="42" />
         <source>OOD set</source>
-        <translation type="unfinished"></translation>
+        <translation>分布外数据集</translation>
     </message>
     <message>
-        <location filename="../ui/export/report.cpp" line="44"/>
+        <location filename="../ui/export/report.cpp" line="43" />
         <source>det. error %</source>
-        <translation type="unfinished"></translation>
+        <translation>检测错误率 %</translation>
     </message>
     <message>
-        <location filename="../ui/export/report.cpp" line="44"/>
+        <location filename="../ui/export/report.cpp" line="43" />
         <source>health AUROC %</source>
-        <translation type="unfinished"></translation>
+        <translation>健康度 AUROC %</translation>
     </message>
 </context>
 <context>
     <name>msma::ui::DatasetsPanel</name>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="26"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="26" />
         <source>Inlier train</source>
-        <translation type="unfinished"></translation>
+        <translation>内分布训练集</translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="27"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="27" />
         <source>Inlier test</source>
-        <translation type="unfinished"></translation>
+        <translation>内分布测试集</translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="28"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="28" />
         <source>OOD</source>
-        <translation type="unfinished"></translation>
+        <translation>分布外</translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="34"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="34" />
         <source>Drop image files, folders, archives, IDX, CIFAR-10, SVHN .mat or .npy files here, or add a built-in set:</source>
-        <translation type="unfinished"></translation>
+        <translation>将图像文件、文件夹、压缩包、IDX、CIFAR-10、SVHN .mat 或 .npy 文件拖放到此处，或添加内置数据集：</translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="38"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="38" />
         <source>Fashion-MNIST (train)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fashion-MNIST（训练）</translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="39"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="39" />
         <source>Fashion-MNIST (test)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fashion-MNIST（测试）</translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="40"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="40" />
         <source>MNIST digits</source>
-        <translation type="unfinished"></translation>
+        <translation>MNIST 手写数字</translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="41"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="41" />
         <source>Uniform noise</source>
-        <translation type="unfinished"></translation>
+        <translation>均匀噪声</translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="42"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="42" />
         <source>Gaussian noise</source>
-        <translation type="unfinished"></translation>
+        <translation>高斯噪声</translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="49"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="49" />
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>移除</translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="55"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="55" />
         <source>Images</source>
-        <translation type="unfinished"></translation>
+        <translation>图像</translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="55"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="55" />
         <source>Dataset</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="55"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="55" />
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>角色</translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="55"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="55" />
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>大小</translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="55"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="55" />
         <source>Geometry</source>
-        <translation type="unfinished"></translation>
+        <translation>几何尺寸</translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="55"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="55" />
         <source>Format</source>
-        <translation type="unfinished"></translation>
+        <translation>格式</translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="56"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="56" />
         <source>Conversion to the inlier geometry</source>
-        <translation type="unfinished"></translation>
+        <translation>转换为内分布几何尺寸</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/datasets_panel.cpp" line="184"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="184" />
         <source>%n image(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%n 张图像</numerusform></translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="188"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="188" />
         <source>(no inlier training set yet)</source>
-        <translation type="unfinished"></translation>
+        <translation>（尚无内分布训练集）</translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="189"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="189" />
         <source>none: this is the inlier geometry</source>
-        <translation type="unfinished"></translation>
+        <translation>无：这就是内分布几何尺寸</translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="195"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="195" />
         <source>none: same geometry</source>
-        <translation type="unfinished"></translation>
+        <translation>无：几何尺寸相同</translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="209"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="209" />
         <source>Choose an inlier training set (drop one, or add Fashion-MNIST).</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择内分布训练集（拖放一个，或添加 Fashion-MNIST）。</translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="210"/>
-        <source>Choose an inlier test set (a dataset with the role &apos;Inlier test&apos;).</source>
-        <translation type="unfinished"></translation>
+        <location filename="../ui/views/datasets_panel.cpp" line="210" />
+        <source>Choose an inlier test set (a dataset with the role 'Inlier test').</source>
+        <translation>请选择内分布测试集（角色为“内分布测试集”的数据集）。</translation>
     </message>
     <message>
-        <location filename="../ui/views/datasets_panel.cpp" line="211"/>
+        <location filename="../ui/views/datasets_panel.cpp" line="211" />
         <source>Add at least one OOD dataset to evaluate against.</source>
-        <translation type="unfinished"></translation>
+        <translation>请至少添加一个用于评估的分布外数据集。</translation>
     </message>
 </context>
 <context>
     <name>msma::ui::GalleryModel</name>
     <message>
-        <location filename="../ui/views/gallery_view.cpp" line="54"/>
+        <location filename="../ui/views/gallery_view.cpp" line="54" />
         <source>%1 #%2
 OOD score %3 (rank %4)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 #%2
+分布外分数 %3（排名 %4）</translation>
     </message>
 </context>
 <context>
     <name>msma::ui::GalleryView</name>
     <message>
-        <location filename="../ui/views/gallery_view.cpp" line="213"/>
-        <source>Only the projection&apos;s selection</source>
-        <translation type="unfinished"></translation>
+        <location filename="../ui/views/gallery_view.cpp" line="213" />
+        <source>Only the projection's selection</source>
+        <translation>仅投影中的选择</translation>
     </message>
     <message>
-        <location filename="../ui/views/gallery_view.cpp" line="214"/>
+        <location filename="../ui/views/gallery_view.cpp" line="214" />
         <source>Only flagged (above the threshold)</source>
-        <translation type="unfinished"></translation>
+        <translation>仅已标记（高于阈值）</translation>
     </message>
     <message>
-        <location filename="../ui/views/gallery_view.cpp" line="218"/>
+        <location filename="../ui/views/gallery_view.cpp" line="218" />
         <source>Dataset:</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集：</translation>
     </message>
     <message>
-        <location filename="../ui/views/gallery_view.cpp" line="239"/>
+        <location filename="../ui/views/gallery_view.cpp" line="239" />
         <source>All datasets</source>
-        <translation type="unfinished"></translation>
+        <translation>全部数据集</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/gallery_view.cpp" line="266"/>
+        <location filename="../ui/views/gallery_view.cpp" line="266" />
         <source>%n image(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%n 张图像</numerusform></translation>
     </message>
 </context>
 <context>
     <name>msma::ui::HistogramView</name>
     <message>
-        <location filename="../ui/views/histogram_view.cpp" line="50"/>
+        <location filename="../ui/views/histogram_view.cpp" line="50" />
         <source>All scales (small multiples)</source>
-        <translation type="unfinished"></translation>
+        <translation>全部尺度（小多图）</translation>
     </message>
     <message>
-        <location filename="../ui/views/histogram_view.cpp" line="52"/>
+        <location filename="../ui/views/histogram_view.cpp" line="52" />
         <source>Noise level:</source>
-        <translation type="unfinished"></translation>
+        <translation>噪声水平：</translation>
     </message>
     <message>
-        <location filename="../ui/views/histogram_view.cpp" line="95"/>
+        <location filename="../ui/views/histogram_view.cpp" line="95" />
         <source>‖σ·s(x)‖ at %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 处的 ‖σ·s(x)‖</translation>
     </message>
     <message>
-        <location filename="../ui/views/histogram_view.cpp" line="96"/>
+        <location filename="../ui/views/histogram_view.cpp" line="96" />
         <source>density</source>
-        <translation type="unfinished"></translation>
+        <translation>密度</translation>
     </message>
     <message>
-        <location filename="../ui/views/histogram_view.cpp" line="117"/>
+        <location filename="../ui/views/histogram_view.cpp" line="117" />
         <source> (AUROC %1 %)</source>
-        <translation type="unfinished"></translation>
+        <translation>（AUROC %1 %）</translation>
     </message>
     <message>
-        <location filename="../ui/views/histogram_view.cpp" line="120"/>
+        <location filename="../ui/views/histogram_view.cpp" line="120" />
         <source> (inlier test)</source>
-        <translation type="unfinished"></translation>
+        <translation>（内分布测试）</translation>
     </message>
     <message>
-        <location filename="../ui/views/histogram_view.cpp" line="134"/>
+        <location filename="../ui/views/histogram_view.cpp" line="134" />
         <source>inspected image</source>
-        <translation type="unfinished"></translation>
+        <translation>所检查的图像</translation>
     </message>
     <message>
-        <location filename="../ui/views/histogram_view.cpp" line="142"/>
+        <location filename="../ui/views/histogram_view.cpp" line="142" />
         <source>AUROC </source>
-        <translation type="unfinished"></translation>
+        <translation>AUROC </translation>
     </message>
     <message>
-        <location filename="../ui/views/histogram_view.cpp" line="143"/>
+        <location filename="../ui/views/histogram_view.cpp" line="143" />
         <source>Score norms at %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 处的分数范数</translation>
     </message>
 </context>
 <context>
     <name>msma::ui::InspectorView</name>
     <message>
-        <location filename="../ui/views/gallery_view.cpp" line="95"/>
-        <location filename="../ui/views/gallery_view.cpp" line="120"/>
+        <location filename="../ui/views/gallery_view.cpp" line="95" />
+        <location filename="../ui/views/gallery_view.cpp" line="120" />
         <source>Click an image to inspect it.</source>
-        <translation type="unfinished"></translation>
+        <translation>点击图像进行检查。</translation>
     </message>
     <message>
-        <location filename="../ui/views/gallery_view.cpp" line="103"/>
+        <location filename="../ui/views/gallery_view.cpp" line="103" />
         <source>Zoom:</source>
-        <translation type="unfinished"></translation>
+        <translation>缩放：</translation>
     </message>
     <message>
-        <location filename="../ui/views/gallery_view.cpp" line="140"/>
+        <location filename="../ui/views/gallery_view.cpp" line="140" />
         <source>inlier 5–95 %</source>
-        <translation type="unfinished"></translation>
+        <translation>内分布 5–95 %</translation>
     </message>
     <message>
-        <location filename="../ui/views/gallery_view.cpp" line="143"/>
+        <location filename="../ui/views/gallery_view.cpp" line="143" />
         <source>this image</source>
-        <translation type="unfinished"></translation>
+        <translation>该图像</translation>
     </message>
     <message>
-        <location filename="../ui/views/gallery_view.cpp" line="154"/>
+        <location filename="../ui/views/gallery_view.cpp" line="154" />
         <source>‖σ·s(x)‖</source>
-        <translation type="unfinished"></translation>
+        <translation>‖σ·s(x)‖</translation>
     </message>
     <message>
-        <location filename="../ui/views/gallery_view.cpp" line="158"/>
+        <location filename="../ui/views/gallery_view.cpp" line="158" />
         <source>Score norms per noise level</source>
-        <translation type="unfinished"></translation>
+        <translation>各噪声水平的分数范数</translation>
     </message>
     <message>
-        <location filename="../ui/views/gallery_view.cpp" line="175"/>
+        <location filename="../ui/views/gallery_view.cpp" line="175" />
         <source>%1 #%2 — OOD score (%3) %4, rank %5 of %6; higher than %7 % of inlier test images; %8</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 #%2 — 分布外分数（%3）%4，排名 %5 / %6；高于 %7 % 的内分布测试图像；%8</translation>
     </message>
     <message>
-        <location filename="../ui/views/gallery_view.cpp" line="183"/>
+        <location filename="../ui/views/gallery_view.cpp" line="183" />
         <source>flagged</source>
-        <translation type="unfinished"></translation>
+        <translation>已标记</translation>
     </message>
     <message>
-        <location filename="../ui/views/gallery_view.cpp" line="183"/>
+        <location filename="../ui/views/gallery_view.cpp" line="183" />
         <source>not flagged</source>
-        <translation type="unfinished"></translation>
+        <translation>未标记</translation>
     </message>
 </context>
 <context>
     <name>msma::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="37"/>
-        <location filename="../ui/main_window.cpp" line="66"/>
-        <location filename="../ui/main_window.cpp" line="268"/>
+        <location filename="../ui/main_window.cpp" line="37" />
+        <location filename="../ui/main_window.cpp" line="66" />
+        <location filename="../ui/main_window.cpp" line="268" />
         <source>MSMA Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>MSMA Studio</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="46"/>
+        <location filename="../ui/main_window.cpp" line="46" />
         <source>Datasets</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="47"/>
+        <location filename="../ui/main_window.cpp" line="47" />
         <source>Training</source>
-        <translation type="unfinished"></translation>
+        <translation>训练</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="48"/>
+        <location filename="../ui/main_window.cpp" line="48" />
         <source>Histograms</source>
-        <translation type="unfinished"></translation>
+        <translation>直方图</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="49"/>
+        <location filename="../ui/main_window.cpp" line="49" />
         <source>Projection</source>
-        <translation type="unfinished"></translation>
+        <translation>投影</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="50"/>
+        <location filename="../ui/main_window.cpp" line="50" />
         <source>ROC / PR</source>
-        <translation type="unfinished"></translation>
+        <translation>ROC / PR</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="51"/>
+        <location filename="../ui/main_window.cpp" line="51" />
         <source>Flagged images</source>
-        <translation type="unfinished"></translation>
+        <translation>标记的图像</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="53"/>
+        <location filename="../ui/main_window.cpp" line="53" />
         <source>Drop datasets on the window, or open a run (Ctrl+O).</source>
-        <translation type="unfinished"></translation>
+        <translation>将数据集拖放到窗口上，或打开一个运行（Ctrl+O）。</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="59"/>
+        <location filename="../ui/main_window.cpp" line="59" />
         <source>MSMA Studio — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>MSMA Studio — %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="69"/>
+        <location filename="../ui/main_window.cpp" line="69" />
         <source>%1: %2 / %3 · ETA %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2 / %3 · 预计剩余 %4</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="83"/>
+        <location filename="../ui/main_window.cpp" line="83" />
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="84"/>
+        <location filename="../ui/main_window.cpp" line="84" />
         <source>&amp;New run</source>
-        <translation type="unfinished"></translation>
+        <translation>新建运行(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="88"/>
+        <location filename="../ui/main_window.cpp" line="88" />
         <source>&amp;Open run…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开运行(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="89"/>
+        <location filename="../ui/main_window.cpp" line="89" />
         <source>Open a run directory</source>
-        <translation type="unfinished"></translation>
+        <translation>打开运行目录</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="92"/>
+        <location filename="../ui/main_window.cpp" line="92" />
         <source>Open &amp;recent</source>
-        <translation type="unfinished"></translation>
+        <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="94"/>
+        <location filename="../ui/main_window.cpp" line="94" />
         <source>&amp;Add datasets…</source>
-        <translation type="unfinished"></translation>
+        <translation>添加数据集(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="95"/>
+        <location filename="../ui/main_window.cpp" line="95" />
         <source>Add datasets</source>
-        <translation type="unfinished"></translation>
+        <translation>添加数据集</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="99"/>
+        <location filename="../ui/main_window.cpp" line="99" />
         <source>&amp;Export current view…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出当前视图(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="100"/>
+        <location filename="../ui/main_window.cpp" line="100" />
         <source>Export view (PNG, SVG, PDF and CSV are written)</source>
-        <translation type="unfinished"></translation>
+        <translation>导出视图（将写出 PNG、SVG、PDF 和 CSV）</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="105"/>
+        <location filename="../ui/main_window.cpp" line="105" />
         <source>Exported %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="107"/>
-        <location filename="../ui/main_window.cpp" line="117"/>
-        <location filename="../ui/main_window.cpp" line="127"/>
+        <location filename="../ui/main_window.cpp" line="107" />
+        <location filename="../ui/main_window.cpp" line="117" />
+        <location filename="../ui/main_window.cpp" line="127" />
         <source>Export</source>
-        <translation type="unfinished"></translation>
+        <translation>导出</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="110"/>
+        <location filename="../ui/main_window.cpp" line="110" />
         <source>Export per-image &amp;scores (CSV)…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出逐图像分数(&amp;S)（CSV）…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="111"/>
+        <location filename="../ui/main_window.cpp" line="111" />
         <source>Per-image scores</source>
-        <translation type="unfinished"></translation>
+        <translation>逐图像分数</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="112"/>
+        <location filename="../ui/main_window.cpp" line="112" />
         <source>CSV (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="120"/>
+        <location filename="../ui/main_window.cpp" line="120" />
         <source>Export run &amp;report…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出运行报告(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="121"/>
+        <location filename="../ui/main_window.cpp" line="121" />
         <source>Run report</source>
-        <translation type="unfinished"></translation>
+        <translation>运行报告</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="122"/>
+        <location filename="../ui/main_window.cpp" line="122" />
         <source>PDF (*.pdf);;HTML (*.html)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF (*.pdf);;HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="131"/>
+        <location filename="../ui/main_window.cpp" line="131" />
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="132"/>
+        <location filename="../ui/main_window.cpp" line="132" />
         <source>&amp;Run</source>
-        <translation type="unfinished"></translation>
+        <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="133"/>
+        <location filename="../ui/main_window.cpp" line="133" />
         <source>&amp;Start training</source>
-        <translation type="unfinished"></translation>
+        <translation>开始训练(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="134"/>
+        <location filename="../ui/main_window.cpp" line="134" />
         <source>&amp;Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="135"/>
+        <location filename="../ui/main_window.cpp" line="135" />
         <source>&amp;Analyse run (score, fit, evaluate)</source>
-        <translation type="unfinished"></translation>
+        <translation>分析运行(&amp;A)（打分、拟合、评估）</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="139"/>
+        <location filename="../ui/main_window.cpp" line="139" />
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="144"/>
+        <location filename="../ui/main_window.cpp" line="144" />
         <source>&amp;Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="145"/>
+        <location filename="../ui/main_window.cpp" line="145" />
         <source>&amp;Preferences…</source>
-        <translation type="unfinished"></translation>
+        <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="146"/>
+        <location filename="../ui/main_window.cpp" line="146" />
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="147"/>
+        <location filename="../ui/main_window.cpp" line="147" />
         <source>&amp;About MSMA Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 MSMA Studio(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="148"/>
+        <location filename="../ui/main_window.cpp" line="148" />
         <source>About MSMA Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 MSMA Studio</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="149"/>
+        <location filename="../ui/main_window.cpp" line="149" />
         <source>MSMA Studio finds out-of-distribution images without labels by multiscale score matching (Mahmood, Oliva &amp; Styner, ICLR 2021).
 
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>MSMA Studio 通过多尺度分数匹配（Mahmood、Oliva 与 Styner，ICLR 2021）在无标签的情况下发现分布外图像。
+
+%1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="157"/>
-        <location filename="../ui/main_window.cpp" line="172"/>
+        <location filename="../ui/main_window.cpp" line="157" />
+        <location filename="../ui/main_window.cpp" line="172" />
         <source>Preferences</source>
-        <translation type="unfinished"></translation>
+        <translation>首选项</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="159"/>
+        <location filename="../ui/main_window.cpp" line="159" />
         <source>System language</source>
-        <translation type="unfinished"></translation>
+        <translation>系统语言</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="164"/>
+        <location filename="../ui/main_window.cpp" line="164" />
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="172"/>
+        <location filename="../ui/main_window.cpp" line="172" />
         <source>The language changes when MSMA Studio starts next.</source>
-        <translation type="unfinished"></translation>
+        <translation>语言将在下次启动 MSMA Studio 时更改。</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="177"/>
+        <location filename="../ui/main_window.cpp" line="177" />
         <source>Loading %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="215"/>
+        <location filename="../ui/main_window.cpp" line="215" />
         <source>This view has nothing to export; choose a chart tab.</source>
-        <translation type="unfinished"></translation>
+        <translation>此视图没有可导出的内容；请选择一个图表标签页。</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="221"/>
-        <location filename="../ui/main_window.cpp" line="239"/>
+        <location filename="../ui/main_window.cpp" line="221" />
+        <location filename="../ui/main_window.cpp" line="239" />
         <source>Open a run first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先打开一个运行。</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="247"/>
+        <location filename="../ui/main_window.cpp" line="247" />
         <source>ROC and precision–recall curves (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>ROC 与精确率–召回率曲线（%1）</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="248"/>
+        <location filename="../ui/main_window.cpp" line="248" />
         <source>Score-norm histograms</source>
-        <translation type="unfinished"></translation>
+        <translation>分数范数直方图</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="249"/>
+        <location filename="../ui/main_window.cpp" line="249" />
         <source>Projection of the score-norm vectors</source>
-        <translation type="unfinished"></translation>
+        <translation>分数范数向量的投影</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="268"/>
+        <location filename="../ui/main_window.cpp" line="268" />
         <source>Training is running. Stop it (the last checkpoint is kept) and quit?</source>
-        <translation type="unfinished"></translation>
+        <translation>训练正在进行。要停止训练（保留最后一个检查点）并退出吗？</translation>
     </message>
 </context>
 <context>
     <name>msma::ui::PipelineWorker</name>
     <message>
-        <location filename="../ui/workers/pipeline_worker.cpp" line="22"/>
+        <location filename="../ui/workers/pipeline_worker.cpp" line="22" />
         <source>%1: done</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：完成</translation>
     </message>
     <message>
-        <location filename="../ui/workers/pipeline_worker.cpp" line="25"/>
+        <location filename="../ui/workers/pipeline_worker.cpp" line="25" />
         <source>%1: cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：已取消</translation>
     </message>
     <message>
-        <location filename="../ui/workers/pipeline_worker.cpp" line="28"/>
+        <location filename="../ui/workers/pipeline_worker.cpp" line="28" />
         <source>%1 failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 失败：%2</translation>
     </message>
     <message>
-        <location filename="../ui/workers/pipeline_worker.cpp" line="41"/>
+        <location filename="../ui/workers/pipeline_worker.cpp" line="41" />
         <source>Training</source>
-        <translation type="unfinished"></translation>
+        <translation>训练</translation>
     </message>
     <message>
-        <location filename="../ui/workers/pipeline_worker.cpp" line="87"/>
+        <location filename="../ui/workers/pipeline_worker.cpp" line="77" />
         <source>Analysis</source>
-        <translation type="unfinished"></translation>
+        <translation>分析</translation>
     </message>
     <message>
-        <location filename="../ui/workers/pipeline_worker.cpp" line="91"/>
+        <location filename="../ui/workers/pipeline_worker.cpp" line="86" />
         <source>Loading results</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载结果</translation>
     </message>
 </context>
 <context>
     <name>msma::ui::ProjectionCanvas</name>
     <message>
-        <location filename="../ui/views/projection_view.cpp" line="117"/>
+        <location filename="../ui/views/projection_view.cpp" line="117" />
         <source>No run loaded</source>
-        <translation type="unfinished"></translation>
+        <translation>未加载运行</translation>
     </message>
     <message>
-        <location filename="../ui/views/projection_view.cpp" line="161"/>
+        <location filename="../ui/views/projection_view.cpp" line="161" />
         <source> (inlier test)</source>
-        <translation type="unfinished"></translation>
+        <translation>（内分布测试）</translation>
     </message>
     <message>
-        <location filename="../ui/views/projection_view.cpp" line="164"/>
+        <location filename="../ui/views/projection_view.cpp" line="164" />
         <source>PC</source>
-        <translation type="unfinished"></translation>
+        <translation>主成分</translation>
     </message>
     <message>
-        <location filename="../ui/views/projection_view.cpp" line="164"/>
+        <location filename="../ui/views/projection_view.cpp" line="164" />
         <source>kPC</source>
-        <translation type="unfinished"></translation>
+        <translation>核主成分</translation>
     </message>
 </context>
 <context>
     <name>msma::ui::ProjectionView</name>
     <message>
-        <location filename="../ui/views/projection_view.cpp" line="223"/>
+        <location filename="../ui/views/projection_view.cpp" line="223" />
         <source>PCA (with OOD-score contours)</source>
-        <translation type="unfinished"></translation>
+        <translation>PCA（含分布外分数等高线）</translation>
     </message>
     <message>
-        <location filename="../ui/views/projection_view.cpp" line="224"/>
+        <location filename="../ui/views/projection_view.cpp" line="224" />
         <source>Kernel PCA (RBF, non-linear)</source>
-        <translation type="unfinished"></translation>
+        <translation>核 PCA（RBF，非线性）</translation>
     </message>
     <message>
-        <location filename="../ui/views/projection_view.cpp" line="225"/>
+        <location filename="../ui/views/projection_view.cpp" line="225" />
         <source>Clear selection</source>
-        <translation type="unfinished"></translation>
+        <translation>清除选择</translation>
     </message>
     <message>
-        <location filename="../ui/views/projection_view.cpp" line="227"/>
+        <location filename="../ui/views/projection_view.cpp" line="227" />
         <source>Projection:</source>
-        <translation type="unfinished"></translation>
+        <translation>投影：</translation>
     </message>
     <message>
-        <location filename="../ui/views/projection_view.cpp" line="230"/>
+        <location filename="../ui/views/projection_view.cpp" line="230" />
         <source>Drag: rectangle · Shift+drag: lasso · click: clear</source>
-        <translation type="unfinished"></translation>
+        <translation>拖动：矩形 · Shift+拖动：套索 · 单击：清除</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/projection_view.cpp" line="242"/>
+        <location filename="../ui/views/projection_view.cpp" line="242" />
         <source>%n point(s) selected</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>已选择 %n 个点</numerusform></translation>
     </message>
     <message>
-        <location filename="../ui/views/projection_view.cpp" line="252"/>
+        <location filename="../ui/views/projection_view.cpp" line="252" />
         <source>PCA: %1 % of the variance on two axes</source>
-        <translation type="unfinished"></translation>
+        <translation>PCA：两个轴上占 %1 % 的方差</translation>
     </message>
     <message>
-        <location filename="../ui/views/projection_view.cpp" line="254"/>
+        <location filename="../ui/views/projection_view.cpp" line="254" />
         <source>Kernel PCA: contours need an invertible projection</source>
-        <translation type="unfinished"></translation>
+        <translation>核 PCA：等高线需要可逆投影</translation>
     </message>
     <message>
-        <location filename="../ui/views/projection_view.cpp" line="265"/>
+        <location filename="../ui/views/projection_view.cpp" line="265" />
         <source>Projecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在投影…</translation>
     </message>
 </context>
 <context>
     <name>msma::ui::RocView</name>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="41"/>
+        <location filename="../ui/views/roc_view.cpp" line="41" />
         <source>Custom</source>
-        <translation type="unfinished"></translation>
+        <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="42"/>
+        <location filename="../ui/views/roc_view.cpp" line="42" />
         <source>Keep %1 % of inliers</source>
-        <translation type="unfinished"></translation>
+        <translation>保留 %1 % 的内分布数据</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="50"/>
+        <location filename="../ui/views/roc_view.cpp" line="50" />
         <source>OOD set</source>
-        <translation type="unfinished"></translation>
+        <translation>分布外数据集</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="50"/>
+        <location filename="../ui/views/roc_view.cpp" line="50" />
         <source>AUROC % [95 % CI]</source>
-        <translation type="unfinished"></translation>
+        <translation>AUROC %［95 % 置信区间］</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="50"/>
+        <location filename="../ui/views/roc_view.cpp" line="50" />
         <source>AUPR-in %</source>
-        <translation type="unfinished"></translation>
+        <translation>AUPR-in %</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="50"/>
+        <location filename="../ui/views/roc_view.cpp" line="50" />
         <source>AUPR-out %</source>
-        <translation type="unfinished"></translation>
+        <translation>AUPR-out %</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="51"/>
+        <location filename="../ui/views/roc_view.cpp" line="51" />
         <source>FPR at 95 % TPR %</source>
-        <translation type="unfinished"></translation>
+        <translation>95 % TPR 时的 FPR %</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="51"/>
+        <location filename="../ui/views/roc_view.cpp" line="51" />
         <source>Detection error %</source>
-        <translation type="unfinished"></translation>
+        <translation>检测错误率 %</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="67"/>
+        <location filename="../ui/views/roc_view.cpp" line="67" />
         <source>Auxiliary model:</source>
-        <translation type="unfinished"></translation>
+        <translation>辅助模型：</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="72"/>
+        <location filename="../ui/views/roc_view.cpp" line="72" />
         <source>Threshold:</source>
-        <translation type="unfinished"></translation>
+        <translation>阈值：</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="119"/>
+        <location filename="../ui/views/roc_view.cpp" line="119" />
         <source>false positive rate (inliers flagged)</source>
-        <translation type="unfinished"></translation>
+        <translation>假阳性率（被标记的内分布数据）</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="120"/>
+        <location filename="../ui/views/roc_view.cpp" line="120" />
         <source>true positive rate (OOD flagged)</source>
-        <translation type="unfinished"></translation>
+        <translation>真阳性率（被标记的分布外数据）</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="121"/>
+        <location filename="../ui/views/roc_view.cpp" line="121" />
         <source>recall (inliers)</source>
-        <translation type="unfinished"></translation>
+        <translation>召回率（内分布数据）</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="122"/>
+        <location filename="../ui/views/roc_view.cpp" line="122" />
         <source>precision (inliers)</source>
-        <translation type="unfinished"></translation>
+        <translation>精确率（内分布数据）</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="123"/>
+        <location filename="../ui/views/roc_view.cpp" line="123" />
         <source>ROC, %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ROC，%1</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="124"/>
+        <location filename="../ui/views/roc_view.cpp" line="124" />
         <source>Precision–recall, inliers positive</source>
-        <translation type="unfinished"></translation>
+        <translation>精确率–召回率，内分布为正类</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="168"/>
+        <location filename="../ui/views/roc_view.cpp" line="168" />
         <source>Health AUROC (fit vs inlier test, ≈ 50 % is healthy): %1 %</source>
-        <translation type="unfinished"></translation>
+        <translation>健康度 AUROC（拟合集对内分布测试集，≈ 50 % 为健康）：%1 %</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="177"/>
+        <location filename="../ui/views/roc_view.cpp" line="177" />
         <source>OOD score (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>分布外分数（%1）</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="178"/>
+        <location filename="../ui/views/roc_view.cpp" line="178" />
         <source>share of set</source>
-        <translation type="unfinished"></translation>
+        <translation>占数据集比例</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="202"/>
+        <location filename="../ui/views/roc_view.cpp" line="202" />
         <source>threshold</source>
-        <translation type="unfinished"></translation>
+        <translation>阈值</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="207"/>
+        <location filename="../ui/views/roc_view.cpp" line="207" />
         <source>OOD scores: images right of the threshold are flagged</source>
-        <translation type="unfinished"></translation>
+        <translation>分布外分数：阈值右侧的图像被标记</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="227"/>
+        <location filename="../ui/views/roc_view.cpp" line="227" />
         <source>%1: %2 of %3 flagged (%4 %)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%3 张中标记了 %2 张（%4 %）</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="228"/>
+        <location filename="../ui/views/roc_view.cpp" line="228" />
         <source> (inliers)</source>
-        <translation type="unfinished"></translation>
+        <translation>（内分布）</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="228"/>
+        <location filename="../ui/views/roc_view.cpp" line="228" />
         <source> (outliers)</source>
-        <translation type="unfinished"></translation>
+        <translation>（分布外）</translation>
     </message>
     <message>
-        <location filename="../ui/views/roc_view.cpp" line="233"/>
+        <location filename="../ui/views/roc_view.cpp" line="233" />
         <source>Threshold %1 — </source>
-        <translation type="unfinished"></translation>
+        <translation>阈值 %1 — </translation>
     </message>
 </context>
 <context>
     <name>msma::ui::TrainingView</name>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="59"/>
+        <location filename="../ui/views/training_view.cpp" line="35" />
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="36" />
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="37" />
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="60" />
         <source>U-Net (fast on CPUs)</source>
-        <translation type="unfinished"></translation>
+        <translation>U-Net（在 CPU 上较快）</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="60"/>
-        <source>RefineNet (NCSN v1, the paper&apos;s)</source>
-        <translation type="unfinished"></translation>
+        <location filename="../ui/views/training_view.cpp" line="61" />
+        <source>RefineNet (NCSN v1, the paper's)</source>
+        <translation>RefineNet（NCSN v1，论文所用）</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="62"/>
+        <location filename="../ui/views/training_view.cpp" line="63" />
         <source>fp32</source>
-        <translation type="unfinished"></translation>
+        <translation>fp32</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="63"/>
+        <location filename="../ui/views/training_view.cpp" line="64" />
         <source>bf16 (CPU autocast)</source>
-        <translation type="unfinished"></translation>
+        <translation>bf16（CPU 自动混合精度）</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="77"/>
+        <location filename="../ui/views/training_view.cpp" line="78" />
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="79"/>
-        <location filename="../ui/views/training_view.cpp" line="88"/>
+        <location filename="../ui/views/training_view.cpp" line="80" />
+        <location filename="../ui/views/training_view.cpp" line="89" />
         <source>Run directory</source>
-        <translation type="unfinished"></translation>
+        <translation>运行目录</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="82"/>
+        <location filename="../ui/views/training_view.cpp" line="83" />
         <source>Then score, fit the auxiliary models and evaluate</source>
-        <translation type="unfinished"></translation>
+        <translation>随后打分、拟合辅助模型并评估</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="89"/>
+        <location filename="../ui/views/training_view.cpp" line="90" />
         <source>Architecture</source>
-        <translation type="unfinished"></translation>
+        <translation>架构</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="90"/>
+        <location filename="../ui/views/training_view.cpp" line="91" />
         <source>Width (channels)</source>
-        <translation type="unfinished"></translation>
+        <translation>宽度（通道数）</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="91"/>
+        <location filename="../ui/views/training_view.cpp" line="92" />
         <source>Depth (U-Net levels)</source>
-        <translation type="unfinished"></translation>
+        <translation>深度（U-Net 层级）</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="92"/>
+        <location filename="../ui/views/training_view.cpp" line="93" />
         <source>Noise levels L</source>
-        <translation type="unfinished"></translation>
+        <translation>噪声水平数 L</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="93"/>
+        <location filename="../ui/views/training_view.cpp" line="94" />
         <source>Largest σ</source>
-        <translation type="unfinished"></translation>
+        <translation>最大 σ</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="94"/>
+        <location filename="../ui/views/training_view.cpp" line="95" />
         <source>Smallest σ</source>
-        <translation type="unfinished"></translation>
+        <translation>最小 σ</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="95"/>
+        <location filename="../ui/views/training_view.cpp" line="96" />
         <source>Batch size</source>
-        <translation type="unfinished"></translation>
+        <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="96"/>
+        <location filename="../ui/views/training_view.cpp" line="97" />
         <source>Learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="97"/>
+        <location filename="../ui/views/training_view.cpp" line="98" />
         <source>Steps (0: use minutes)</source>
-        <translation type="unfinished"></translation>
+        <translation>步数（0：按分钟）</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="98"/>
+        <location filename="../ui/views/training_view.cpp" line="99" />
         <source>Minutes (0: use steps)</source>
-        <translation type="unfinished"></translation>
+        <translation>分钟（0：按步数）</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="99"/>
+        <location filename="../ui/views/training_view.cpp" line="100" />
         <source>Seed</source>
-        <translation type="unfinished"></translation>
+        <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="100"/>
+        <location filename="../ui/views/training_view.cpp" line="101" />
         <source>Threads (0: all cores)</source>
-        <translation type="unfinished"></translation>
+        <translation>线程数（0：全部核心）</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="101"/>
+        <location filename="../ui/views/training_view.cpp" line="102" />
         <source>Checkpoint every (steps)</source>
-        <translation type="unfinished"></translation>
+        <translation>检查点间隔（步）</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="102"/>
+        <location filename="../ui/views/training_view.cpp" line="103" />
         <source>Precision</source>
-        <translation type="unfinished"></translation>
+        <translation>精度</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="104"/>
+        <location filename="../ui/views/training_view.cpp" line="105" />
         <source>Configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>配置</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="107"/>
+        <location filename="../ui/views/training_view.cpp" line="108" />
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>开始</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="108"/>
-        <location filename="../ui/views/training_view.cpp" line="267"/>
+        <location filename="../ui/views/training_view.cpp" line="109" />
+        <location filename="../ui/views/training_view.cpp" line="268" />
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="110"/>
+        <location filename="../ui/views/training_view.cpp" line="111" />
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="111"/>
+        <location filename="../ui/views/training_view.cpp" line="112" />
         <source>Resume from latest checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>从最新检查点继续</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="120"/>
+        <location filename="../ui/views/training_view.cpp" line="121" />
         <source>Checkpoints</source>
-        <translation type="unfinished"></translation>
+        <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="126"/>
+        <location filename="../ui/views/training_view.cpp" line="127" />
         <source>loss</source>
-        <translation type="unfinished"></translation>
+        <translation>损失</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="129"/>
+        <location filename="../ui/views/training_view.cpp" line="130" />
         <source>EMA (0.98)</source>
-        <translation type="unfinished"></translation>
+        <translation>指数滑动平均（0.98）</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="132"/>
+        <location filename="../ui/views/training_view.cpp" line="133" />
         <source>moving average</source>
-        <translation type="unfinished"></translation>
+        <translation>移动平均</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="137"/>
+        <location filename="../ui/views/training_view.cpp" line="138" />
         <source>step</source>
-        <translation type="unfinished"></translation>
+        <translation>步</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="140"/>
+        <location filename="../ui/views/training_view.cpp" line="141" />
         <source>DSM loss</source>
-        <translation type="unfinished"></translation>
+        <translation>DSM 损失</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="144"/>
+        <location filename="../ui/views/training_view.cpp" line="145" />
         <source>Training loss</source>
-        <translation type="unfinished"></translation>
+        <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="151"/>
+        <location filename="../ui/views/training_view.cpp" line="152" />
         <source>Ready.</source>
-        <translation type="unfinished"></translation>
+        <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="158"/>
+        <location filename="../ui/views/training_view.cpp" line="159" />
         <source>Smoothing window (steps):</source>
-        <translation type="unfinished"></translation>
+        <translation>平滑窗口（步）：</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="240"/>
+        <location filename="../ui/views/training_view.cpp" line="241" />
         <source>Give a number of steps or minutes.</source>
-        <translation type="unfinished"></translation>
+        <translation>请给出步数或分钟数。</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="252"/>
+        <location filename="../ui/views/training_view.cpp" line="253" />
         <source>Loading the datasets…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载数据集…</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="262"/>
+        <location filename="../ui/views/training_view.cpp" line="263" />
         <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="267"/>
+        <location filename="../ui/views/training_view.cpp" line="268" />
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>继续</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="268"/>
+        <location filename="../ui/views/training_view.cpp" line="269" />
         <source>Paused at step %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>已在第 %1 步暂停。</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="277"/>
+        <location filename="../ui/views/training_view.cpp" line="278" />
         <source>Step %1%2 · loss %3 (EMA %4) · %5 steps/s · %6 images/s · ETA %7</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1%2 步 · 损失 %3（EMA %4）· %5 步/秒 · %6 张图像/秒 · 预计剩余 %7</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="316"/>
+        <location filename="../ui/views/training_view.cpp" line="317" />
         <source>%1: %2 of %3 · ETA %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2 / %3 · 预计剩余 %4</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="332"/>
+        <location filename="../ui/views/training_view.cpp" line="333" />
         <source>Cancelled at step %1; the checkpoint is kept, resume any time.</source>
-        <translation type="unfinished"></translation>
+        <translation>已在第 %1 步取消；检查点已保留，可随时继续。</translation>
     </message>
 </context>
 </TS>

@@ -42,12 +42,16 @@ QString reportHtml(const RunResults& r, const QList<QPair<QString, QImage>>& plo
   h += "<table><tr><th>" + QCoreApplication::translate("Report", "aux model") + "</th><th>" + QCoreApplication::translate("Report", "OOD set") + "</th><th>AUROC %</th><th>95 % CI</th><th>AUPR-in %</th>"
        "<th>AUPR-out %</th><th>FPR@95 %</th><th>" + QCoreApplication::translate("Report", "det. error %") + "</th><th>" + QCoreApplication::translate("Report", "health AUROC %") + "</th></tr>";
   const auto aux = r.metrics.value("aux", nlohmann::json::object());
-  for (const auto& [kind, m] : aux.items()) {
-    for (const auto& [set, v] : m.value("ood", nlohmann::json::object()).items()) {
+  for (auto a = aux.begin(); a != aux.end(); ++a) {
+    const nlohmann::json& m = a.value();
+    const QString kind = QString::fromStdString(a.key());
+    const nlohmann::json sets = m.value("ood", nlohmann::json::object());
+    for (auto o = sets.begin(); o != sets.end(); ++o) {
+      const nlohmann::json& v = o.value();
       QString ci = "–";
       if (v.contains("auroc_ci95"))
         ci = QString("%1–%2").arg(100 * v["auroc_ci95"][0].get<double>(), 0, 'f', 2).arg(100 * v["auroc_ci95"][1].get<double>(), 0, 'f', 2);
-      h += "<tr><td>" + QString::fromStdString(kind) + "</td><td>" + QString::fromStdString(set).toHtmlEscaped() + "</td><td>" +
+      h += "<tr><td>" + kind + "</td><td>" + QString::fromStdString(o.key()).toHtmlEscaped() + "</td><td>" +
            pct(v, "auroc") + "</td><td>" + ci + "</td><td>" + pct(v, "aupr_in") + "</td><td>" + pct(v, "aupr_out") +
            "</td><td>" + pct(v, "fpr_at_95_tpr") + "</td><td>" + pct(v, "detection_error") + "</td><td>" +
            pct(m, "health_auroc") + "</td></tr>";

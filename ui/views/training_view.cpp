@@ -31,9 +31,10 @@ namespace msma::ui {
 QString formatSeconds(double s) {
   if (s < 0) return QStringLiteral("–");
   const auto t = static_cast<qint64>(s + 0.5);
-  if (t >= 3600) return QString("%1 h %2 min").arg(t / 3600).arg((t % 3600) / 60, 2, 10, QChar('0'));
-  if (t >= 60) return QString("%1 min %2 s").arg(t / 60).arg(t % 60, 2, 10, QChar('0'));
-  return QString("%1 s").arg(t);
+  if (t >= 3600)
+    return TrainingView::tr("%1 h %2 min").arg(t / 3600).arg((t % 3600) / 60, 2, 10, QChar('0'));
+  if (t >= 60) return TrainingView::tr("%1 min %2 s").arg(t / 60).arg(t % 60, 2, 10, QChar('0'));
+  return TrainingView::tr("%1 s").arg(t);
 }
 
 namespace {

@@ -1,0 +1,261 @@
+// MSMA Studio's GUI, offscreen: drops create datasets, a tiny training starts, reports
+// progress and cancels cleanly, the evidence views fill from a small run, a projection
+// selection filters the gallery, exports parse, and the Chinese translation is complete.
+#include <QAreaSeries>
+#include <QChart>
+#include <QLineSeries>
+#include <QDropEvent>
+#include <QListView>
+#include <QMimeData>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QSvgRenderer>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTranslator>
+#include <QXmlStreamReader>
+#include <QtTest>
+
+#include "data/npy.h"
+#include "main_window.h"
+#include "test_util.h"
+#include "train/checkpoint.h"
+#include "views/datasets_panel.h"
+#include "views/gallery_view.h"
+#include "views/histogram_view.h"
+#include "views/projection_view.h"
+#include "views/roc_view.h"
+#include "views/training_view.h"
+
+namespace fs = std::filesystem;
+using namespace msma::ui;
+
+namespace {
+
+void drop(QWidget* target, const QList<QUrl>& urls) {
+  QMimeData mime;
+  mime.setUrls(urls);
+  QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+  QCoreApplication::sendEvent(target, &enter);
+  QVERIFY(enter.isAccepted());
+  QDropEvent ev(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+  QCoreApplication::sendEvent(target, &ev);
+}
+
+QByteArray readAll(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+}  // namespace
+
+class TestGui : public QObject {
+  Q_OBJECT
+  QTemporaryDir tmp;
+  QString path(const QString& n) const { return tmp.filePath(n); }
+  QString smallRun;
+
+ private Q_SLOTS:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName("msma-studio-tests");
+    msma::ImageSet b = msma_test::blobs(400, 12, 12, 5);
+    msma_test::write_bytes(path("blobs.npy").toStdString(), msma::npy_bytes_u8({400, 12, 12}, b.pixels.data()));
+    // A small finished run for the evidence views, made by the CLI (the GUI opens CLI runs).
+    smallRun = path("small-run");
+    QProcess cli;
+    cli.start(MSMA_CLI, {"run", smallRun, "--inlier", path("blobs.npy"), "--inlier-test", path("blobs.npy"), "--ood",
+                         "uniform-noise:120", "--ood", "gaussian-noise:80", "--width", "8", "--depth", "2", "--levels",
+                         "4", "--batch", "16", "--steps", "40", "--gmm-k", "1,2", "--gmm-folds", "2", "--bootstrap",
+                         "50", "--flow-epochs", "5", "--no-progress", "--threads", "1"});
+    QVERIFY(cli.waitForFinished(300000));
+    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+  }
+
+  void drop_idx_file_and_folder_creates_datasets() {
+    MainWindow w;
+    DatasetsPanel* panel = w.datasets();
+    msma_test::write_bytes(path("train-images-idx3-ubyte").toStdString(), msma_test::idx_images(30, 28, 28));
+    QDir().mkpath(path("pictures"));
+    for (int i = 0; i < 5; ++i) {
+      QImage img(20, 16, QImage::Format_RGB888);
+      img.fill(QColor(40 * i, 100, 200));
+      QVERIFY(img.save(path("pictures/p%1.png").arg(i)));
+    }
+    drop(panel, {QUrl::fromLocalFile(path("train-images-idx3-ubyte")), QUrl::fromLocalFile(path("pictures"))});
+    QTRY_COMPARE_WITH_TIMEOUT(panel->entries().size(), std::size_t(2), 20000);
+    QCOMPARE(panel->pendingLoads(), 0);
+    std::map<QString, const DatasetEntry*> by;
+    for (const auto& e : panel->entries()) by[QFileInfo(e.spec).fileName()] = &e;
+    QVERIFY(by.count("train-images-idx3-ubyte") && by.count("pictures"));
+    QCOMPARE(by["train-images-idx3-ubyte"]->images, 30);
+    QCOMPARE(QString::fromStdString(by["train-images-idx3-ubyte"]->preview->geometry()), QString("1x28x28"));
+    QCOMPARE(by["pictures"]->images, 5);
+    QCOMPARE(by["pictures"]->preview->c, 3);
+    // One inlier training set was chosen, the other is OOD; the roles fill a run config.
+    int train = 0;
+    for (const auto& e : panel->entries()) train += e.role == DatasetRole::InlierTrain;
+    QCOMPARE(train, 1);
+    // A garbage file gives a message naming it, and no dataset.
+    msma_test::write_bytes(path("garbage.bin").toStdString(), std::string(300, '\x07'));
+    QSignalSpy failed(panel, &DatasetsPanel::loadFailed);
+    drop(&w, {QUrl::fromLocalFile(path("garbage.bin"))});  // dropped on the window: forwarded
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
+    QVERIFY2(panel->lastError().contains("garbage.bin"), qPrintable(panel->lastError()));
+    QCOMPARE(panel->entries().size(), std::size_t(2));
+  }
+
+  void tiny_training_reports_progress_and_cancels() {
+    MainWindow w;
+    w.datasets()->addSources({path("blobs.npy"), "uniform-noise:50"});
+    QTRY_COMPARE_WITH_TIMEOUT(w.datasets()->entries().size(), std::size_t(2), 20000);
+    // The blobs are the inlier training set; they are also the inlier test set here.
+    for (int i = 0; i < 2; ++i)
+      if (w.datasets()->entries()[i].spec.endsWith("blobs.npy")) w.datasets()->setRole(i, DatasetRole::InlierTrain);
+    w.datasets()->addSources({path("blobs.npy")});
+    QTRY_COMPARE_WITH_TIMEOUT(w.datasets()->entries().size(), std::size_t(3), 20000);
+    w.datasets()->setRole(2, DatasetRole::InlierTest);
+    msma::RunConfig c = w.training()->config();
+    c.model.width = 8;
+    c.model.depth = 2;
+    c.schedule.levels = 4;
+    c.train.batch_size = 8;
+    c.train.steps = 100000;
+    c.train.minutes = 0;
+    c.train.threads = 1;
+    c.train.checkpoint_every = 5;
+    w.training()->setConfig(c);
+    w.training()->setRunDir(path("gui-train"));
+    QSignalSpy finished(w.worker(), &PipelineWorker::finished);
+    w.training()->start();
+    QVERIFY(w.training()->running());
+    QTRY_VERIFY_WITH_TIMEOUT(w.training()->lastStep() >= 12, 60000);
+    QVERIFY(w.training()->lossPoints() >= 12);
+    QVERIFY2(w.training()->statusText().contains("Step"), qPrintable(w.training()->statusText()));
+    w.training()->cancel();
+    QTRY_VERIFY_WITH_TIMEOUT(!w.training()->running(), 30000);
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(finished.at(0).at(1).toBool(), true);  // cancelled, not failed
+    QVERIFY2(w.training()->statusText().contains("Cancelled"), qPrintable(w.training()->statusText()));
+    // The cancelled run keeps a checkpoint at the step it stopped and resumes from it.
+    const auto latest = msma::latest_checkpoint(fs::path(path("gui-train").toStdString()) / "checkpoints");
+    QVERIFY(latest.has_value());
+    QVERIFY(latest->filename().string() >= "step-00000012.pt");
+  }
+
+  void views_fill_from_a_small_run_and_selection_filters_gallery() {
+    MainWindow w;
+    w.resize(1200, 800);
+    w.show();
+    QSignalSpy shown(&w, &MainWindow::resultsShown);
+    QSignalSpy projected(w.projection(), &ProjectionView::projectionReady);
+    w.openRun(smallRun);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(projected.count() >= 1, 60000);
+    const auto r = w.state()->results();
+    QCOMPARE(r->sets.size(), std::size_t(3));  // inlier test + 2 OOD sets
+    QCOMPARE(r->levels(), 4);
+    // Histograms: one filled area per set; small multiples: one chart per level.
+    QCOMPARE(w.histograms()->chart()->series().size(), 3);
+    auto* area = qobject_cast<QAreaSeries*>(w.histograms()->chart()->series().front());
+    QVERIFY(area && area->upperSeries()->count() > 0);
+    w.histograms()->setSmallMultiples(true);
+    QCOMPARE(w.histograms()->smallMultipleCount(), 4);
+    w.histograms()->setSmallMultiples(false);
+    // Projection: every image of every set.
+    const Projection* p = w.projection()->canvas()->projection();
+    QVERIFY(p);
+    QCOMPARE(p->points.rows(), Eigen::Index(400 + 120 + 80));
+    // ROC: a curve and a table row per OOD set; the 95 % preset flags ≈ 5 % of inliers.
+    QCOMPARE(w.roc()->rocChart()->series().size(), 2);
+    QCOMPARE(w.roc()->table()->rowCount(), 2);
+    QVERIFY(!w.roc()->table()->item(0, 1)->text().isEmpty());
+    w.roc()->applyPreset(0.95);
+    const auto& in = w.state()->scores(0);
+    const double flagged = double((in.array() >= w.state()->threshold()).count()) / in.size();
+    QVERIFY2(flagged >= 0.04 && flagged <= 0.06, qPrintable(QString::number(flagged)));
+    QVERIFY(w.roc()->countsText().contains("400"));
+
+    // Gallery: all images, highest score first.
+    GalleryModel* g = w.gallery()->model();
+    QCOMPARE(g->rowCount(), 600);
+    QVERIFY(w.state()->score(g->entry(0)) >= w.state()->score(g->entry(599)));
+    // A rectangle over the left half of the plot selects points; the gallery shows exactly those.
+    ProjectionCanvas* canvas = w.projection()->canvas();
+    const QPointF a = canvas->toScreen(p->points.col(0).minCoeff(), p->points.col(1).maxCoeff());
+    const QPointF b = canvas->toScreen(p->points.col(0).mean(), p->points.col(1).minCoeff());
+    canvas->selectInside(QPolygonF(QRectF(a, b).normalized().adjusted(-3, -3, 3, 3)));
+    const int selected = w.state()->selection().size();
+    QVERIFY(selected > 0 && selected < 600);
+    QCOMPARE(g->rowCount(), selected);
+    for (int i = 0; i < g->rowCount(); ++i) QVERIFY(w.state()->selection().contains(g->entry(i).key()));
+    // Clicking a gallery image inspects it: the inspector names it.
+    w.gallery()->list()->setCurrentIndex(g->index(0));
+    QCOMPARE(w.state()->current(), g->entry(0));
+    QVERIFY(w.gallery()->inspector()->summary().contains("rank"));
+    w.state()->clearSelection();
+    w.gallery()->setOnlySelection(false);
+    QCOMPARE(g->rowCount(), 600);
+
+    // Exports: PNG, SVG, PDF and CSV of each chart tab; the report as HTML and PDF.
+    for (QWidget* tab : {static_cast<QWidget*>(w.histograms()), static_cast<QWidget*>(w.projection()),
+                         static_cast<QWidget*>(w.roc())}) {
+      w.tabs()->setCurrentWidget(tab);
+      const QStringList files = w.exportCurrent(path("export"));
+      QCOMPARE(files.size(), 4);
+      QImage png(files[0]);
+      QVERIFY2(!png.isNull() && png.width() > 100, qPrintable(files[0]));
+      QSvgRenderer svg(files[1]);
+      QVERIFY2(svg.isValid(), qPrintable(files[1]));
+      const QByteArray pdf = readAll(files[2]);
+      QVERIFY2(pdf.startsWith("%PDF-") && pdf.trimmed().endsWith("%%EOF"), qPrintable(files[2]));
+      const QList<QByteArray> csv = readAll(files[3]).split('\n');
+      QVERIFY2(csv.size() > 3 && csv[0].contains(','), qPrintable(files[3]));
+    }
+    w.exportReport(path("report.html"));
+    QVERIFY(readAll(path("report.html")).contains("AUROC"));
+    w.exportReport(path("report.pdf"));
+    QVERIFY(readAll(path("report.pdf")).startsWith("%PDF-"));
+    w.exportScores(path("scores.csv"));
+    QCOMPARE(readAll(path("scores.csv")).count('\n'), 601);  // header + every image
+    QVERIFY(!QFileInfo::exists(path("scores.csv.tmp")));
+  }
+
+  void chinese_translation_loads_and_is_complete() {
+    QTranslator t;
+    QVERIFY(t.load(":/i18n/msma_zh_CN.qm"));
+    QVERIFY(!t.isEmpty());
+    const QString datasets = t.translate("msma::ui::MainWindow", "Datasets");
+    QVERIFY2(!datasets.isEmpty() && datasets != "Datasets", qPrintable(datasets));
+    QCoreApplication::installTranslator(&t);
+    {
+      MainWindow w;
+      QCOMPARE(w.tabs()->tabText(0), datasets);
+    }
+    QCoreApplication::removeTranslator(&t);
+    // Every source string of the GUI has a finished translation.
+    QFile ts(MSMA_SOURCE_DIR "/translations/msma_zh_CN.ts");
+    QVERIFY(ts.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&ts);
+    int messages = 0;
+    QStringList unfinished;
+    QString source;
+    while (!xml.atEnd()) {
+      xml.readNext();
+      if (!xml.isStartElement()) continue;
+      if (xml.name() == QLatin1String("source")) source = xml.readElementText();
+      if (xml.name() == QLatin1String("translation")) {
+        ++messages;
+        const bool open = xml.attributes().value("type") == QLatin1String("unfinished");
+        if (open || xml.readElementText(QXmlStreamReader::IncludeChildElements).trimmed().isEmpty()) unfinished << source;
+      }
+    }
+    QVERIFY(!xml.hasError());
+    QVERIFY(messages > 150);
+    QVERIFY2(unfinished.isEmpty(), qPrintable("untranslated: " + unfinished.join(" | ")));
+  }
+};
+
+QTEST_MAIN(TestGui)
+#include "test_gui.moc"
