@@ -11,6 +11,7 @@
 
 #include "main_window.h"
 #include "views/datasets_panel.h"
+#include "views/gallery_view.h"
 #include "views/projection_view.h"
 #include "views/training_view.h"
 
@@ -57,7 +58,14 @@ int main(int argc, char** argv) {
     // Once the results and the projection are in, optionally show a live training, then shoot.
     QObject::connect(window.projection(), &msma::ui::ProjectionView::projectionReady, &window, [&] {
       auto shoot = [&] {
-        window.tabs()->setCurrentIndex(2);
+        // Inspect the first OOD set's highest-scoring image, and show that set's gallery.
+        const auto r = window.state()->results();
+        if (r && r->sets.size() > 1) {
+          Eigen::Index top = 0;
+          window.state()->scores(1).maxCoeff(&top);
+          window.gallery()->setDataset(1);
+          window.state()->setCurrent({1, top});
+        }
         const QStringList files = window.saveScreenshots(dir);
         for (const auto& f : files) qInfo("wrote %s", qPrintable(f));
         window.training()->cancel();

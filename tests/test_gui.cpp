@@ -156,6 +156,9 @@ class TestGui : public QObject {
     const auto r = w.state()->results();
     QCOMPARE(r->sets.size(), std::size_t(3));  // inlier test + 2 OOD sets
     QCOMPARE(r->levels(), 4);
+    // The CLI's training log draws the loss of the headless run.
+    QCOMPARE(w.training()->lossPoints(), 40);
+    QCOMPARE(w.training()->lastStep(), 40);
     // Histograms: one filled area per set; small multiples: one chart per level.
     QCOMPARE(w.histograms()->chart()->series().size(), 3);
     auto* area = qobject_cast<QAreaSeries*>(w.histograms()->chart()->series().front());

@@ -318,7 +318,7 @@ OOD score %3 (rank %4)</source>
     <message>
         <location filename="../ui/main_window.cpp" line="37" />
         <location filename="../ui/main_window.cpp" line="66" />
-        <location filename="../ui/main_window.cpp" line="268" />
+        <location filename="../ui/main_window.cpp" line="269" />
         <source>MSMA Studio</source>
         <translation>MSMA Studio</translation>
     </message>
@@ -545,33 +545,33 @@ OOD score %3 (rank %4)</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="215" />
+        <location filename="../ui/main_window.cpp" line="216" />
         <source>This view has nothing to export; choose a chart tab.</source>
         <translation>此视图没有可导出的内容；请选择一个图表标签页。</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="221" />
-        <location filename="../ui/main_window.cpp" line="239" />
+        <location filename="../ui/main_window.cpp" line="222" />
+        <location filename="../ui/main_window.cpp" line="240" />
         <source>Open a run first.</source>
         <translation>请先打开一个运行。</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="247" />
+        <location filename="../ui/main_window.cpp" line="248" />
         <source>ROC and precision–recall curves (%1)</source>
         <translation>ROC 与精确率–召回率曲线（%1）</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="248" />
+        <location filename="../ui/main_window.cpp" line="249" />
         <source>Score-norm histograms</source>
         <translation>分数范数直方图</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="249" />
+        <location filename="../ui/main_window.cpp" line="250" />
         <source>Projection of the score-norm vectors</source>
         <translation>分数范数向量的投影</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="268" />
+        <location filename="../ui/main_window.cpp" line="269" />
         <source>Training is running. Stop it (the last checkpoint is kept) and quit?</source>
         <translation>训练正在进行。要停止训练（保留最后一个检查点）并退出吗？</translation>
     </message>
@@ -811,236 +811,241 @@ OOD score %3 (rank %4)</source>
 <context>
     <name>msma::ui::TrainingView</name>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="35" />
+        <location filename="../ui/views/training_view.cpp" line="36" />
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="36" />
+        <location filename="../ui/views/training_view.cpp" line="37" />
         <source>%1 min %2 s</source>
         <translation>%1 分 %2 秒</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="37" />
+        <location filename="../ui/views/training_view.cpp" line="38" />
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="60" />
+        <location filename="../ui/views/training_view.cpp" line="61" />
         <source>U-Net (fast on CPUs)</source>
         <translation>U-Net（在 CPU 上较快）</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="61" />
+        <location filename="../ui/views/training_view.cpp" line="62" />
         <source>RefineNet (NCSN v1, the paper's)</source>
         <translation>RefineNet（NCSN v1，论文所用）</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="63" />
+        <location filename="../ui/views/training_view.cpp" line="64" />
         <source>fp32</source>
         <translation>fp32</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="64" />
+        <location filename="../ui/views/training_view.cpp" line="65" />
         <source>bf16 (CPU autocast)</source>
         <translation>bf16（CPU 自动混合精度）</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="78" />
+        <location filename="../ui/views/training_view.cpp" line="79" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="80" />
-        <location filename="../ui/views/training_view.cpp" line="89" />
+        <location filename="../ui/views/training_view.cpp" line="81" />
+        <location filename="../ui/views/training_view.cpp" line="90" />
         <source>Run directory</source>
         <translation>运行目录</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="83" />
+        <location filename="../ui/views/training_view.cpp" line="84" />
         <source>Then score, fit the auxiliary models and evaluate</source>
         <translation>随后打分、拟合辅助模型并评估</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="90" />
+        <location filename="../ui/views/training_view.cpp" line="91" />
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="91" />
+        <location filename="../ui/views/training_view.cpp" line="92" />
         <source>Width (channels)</source>
         <translation>宽度（通道数）</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="92" />
+        <location filename="../ui/views/training_view.cpp" line="93" />
         <source>Depth (U-Net levels)</source>
         <translation>深度（U-Net 层级）</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="93" />
+        <location filename="../ui/views/training_view.cpp" line="94" />
         <source>Noise levels L</source>
         <translation>噪声水平数 L</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="94" />
+        <location filename="../ui/views/training_view.cpp" line="95" />
         <source>Largest σ</source>
         <translation>最大 σ</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="95" />
+        <location filename="../ui/views/training_view.cpp" line="96" />
         <source>Smallest σ</source>
         <translation>最小 σ</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="96" />
+        <location filename="../ui/views/training_view.cpp" line="97" />
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="97" />
+        <location filename="../ui/views/training_view.cpp" line="98" />
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="98" />
+        <location filename="../ui/views/training_view.cpp" line="99" />
         <source>Steps (0: use minutes)</source>
         <translation>步数（0：按分钟）</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="99" />
+        <location filename="../ui/views/training_view.cpp" line="100" />
         <source>Minutes (0: use steps)</source>
         <translation>分钟（0：按步数）</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="100" />
+        <location filename="../ui/views/training_view.cpp" line="101" />
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="101" />
+        <location filename="../ui/views/training_view.cpp" line="102" />
         <source>Threads (0: all cores)</source>
         <translation>线程数（0：全部核心）</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="102" />
+        <location filename="../ui/views/training_view.cpp" line="103" />
         <source>Checkpoint every (steps)</source>
         <translation>检查点间隔（步）</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="103" />
+        <location filename="../ui/views/training_view.cpp" line="104" />
         <source>Precision</source>
         <translation>精度</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="105" />
+        <location filename="../ui/views/training_view.cpp" line="106" />
         <source>Configuration</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="108" />
+        <location filename="../ui/views/training_view.cpp" line="109" />
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="109" />
-        <location filename="../ui/views/training_view.cpp" line="268" />
+        <location filename="../ui/views/training_view.cpp" line="110" />
+        <location filename="../ui/views/training_view.cpp" line="269" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="111" />
+        <location filename="../ui/views/training_view.cpp" line="112" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="112" />
+        <location filename="../ui/views/training_view.cpp" line="113" />
         <source>Resume from latest checkpoint</source>
         <translation>从最新检查点继续</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="121" />
+        <location filename="../ui/views/training_view.cpp" line="122" />
         <source>Checkpoints</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="127" />
+        <location filename="../ui/views/training_view.cpp" line="128" />
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="130" />
+        <location filename="../ui/views/training_view.cpp" line="131" />
         <source>EMA (0.98)</source>
         <translation>指数滑动平均（0.98）</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="133" />
+        <location filename="../ui/views/training_view.cpp" line="134" />
         <source>moving average</source>
         <translation>移动平均</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="138" />
+        <location filename="../ui/views/training_view.cpp" line="139" />
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="141" />
+        <location filename="../ui/views/training_view.cpp" line="142" />
         <source>DSM loss</source>
         <translation>DSM 损失</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="145" />
+        <location filename="../ui/views/training_view.cpp" line="146" />
         <source>Training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="152" />
+        <location filename="../ui/views/training_view.cpp" line="153" />
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="159" />
+        <location filename="../ui/views/training_view.cpp" line="160" />
         <source>Smoothing window (steps):</source>
         <translation>平滑窗口（步）：</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="241" />
+        <location filename="../ui/views/training_view.cpp" line="242" />
         <source>Give a number of steps or minutes.</source>
         <translation>请给出步数或分钟数。</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="253" />
+        <location filename="../ui/views/training_view.cpp" line="254" />
         <source>Loading the datasets…</source>
         <translation>正在加载数据集…</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="263" />
+        <location filename="../ui/views/training_view.cpp" line="264" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="268" />
+        <location filename="../ui/views/training_view.cpp" line="269" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="269" />
+        <location filename="../ui/views/training_view.cpp" line="270" />
         <source>Paused at step %1.</source>
         <translation>已在第 %1 步暂停。</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="278" />
+        <location filename="../ui/views/training_view.cpp" line="279" />
         <source>Step %1%2 · loss %3 (EMA %4) · %5 steps/s · %6 images/s · ETA %7</source>
         <translation>第 %1%2 步 · 损失 %3（EMA %4）· %5 步/秒 · %6 张图像/秒 · 预计剩余 %7</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="317" />
+        <location filename="../ui/views/training_view.cpp" line="318" />
         <source>%1: %2 of %3 · ETA %4</source>
         <translation>%1：%2 / %3 · 预计剩余 %4</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="333" />
+        <location filename="../ui/views/training_view.cpp" line="334" />
         <source>Cancelled at step %1; the checkpoint is kept, resume any time.</source>
         <translation>已在第 %1 步取消；检查点已保留，可随时继续。</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="359" />
+        <source>Run trained to step %1 (from its training log).</source>
+        <translation>运行已训练至第 %1 步（来自其训练日志）。</translation>
     </message>
 </context>
 </TS>

@@ -176,6 +176,7 @@ void MainWindow::showPreferences() {
 void MainWindow::openRun(const QString& dir) {
   statusText_->setText(tr("Loading %1…").arg(dir));
   training_->setRunDir(dir);
+  training_->loadLog(dir);
   try {
     training_->setConfig(RunDir(dir.toStdString()).load_config());
   } catch (const std::exception&) {
@@ -259,6 +260,13 @@ QStringList MainWindow::saveScreenshots(const QString& dir) {
     QApplication::processEvents();
     const QString p = QDir(dir).filePath(QString("%1.png").arg(names[i]));
     if (grab().save(p)) out << p;
+    if (tabs_->currentWidget() == histograms_) {  // and all L scales as small multiples
+      histograms_->setSmallMultiples(true);
+      QApplication::processEvents();
+      const QString all = QDir(dir).filePath("histograms-all-scales.png");
+      if (grab().save(all)) out << all;
+      histograms_->setSmallMultiples(false);
+    }
   }
   return out;
 }

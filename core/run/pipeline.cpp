@@ -151,7 +151,20 @@ TrainResult train_stage(const RunDir* run, const RunConfig& cfg, const ImageSet&
   const std::string snapshot = config_snapshot(cfg, train_images);
   auto writer = [&](const TrainState& s) { save_checkpoint(checkpoint_path(run->checkpoints(), s.step), s, snapshot); };
   const ImageSet shard = comm.distributed() ? training_shard(train_images, 0, comm.world_size()) : ImageSet{};
-  TrainResult r = train(state, comm.distributed() ? shard : train_images, sigmas, tc, progress, writer, cancel, &comm);
+  // train_log.csv: one line per step, appended (a resumed run continues it), so the GUI can
+  // draw the loss of a run trained headless.
+  const fs::path log_path = run->file("train_log.csv");
+  const bool new_log = !fs::exists(log_path);
+  std::ofstream log(log_path, std::ios::app);
+  if (new_log) log << "step,loss,smoothed_loss,images_per_second,elapsed_seconds\n";
+  auto logged = [&](const TrainProgress& p) {
+    log << p.step << ',' << p.loss << ',' << p.smoothed_loss << ',' << p.images_per_second << ',' << p.elapsed_seconds
+        << '\n';
+    if (p.step % 20 == 0) log.flush();
+    if (progress) progress(p);
+  };
+  TrainResult r = train(state, comm.distributed() ? shard : train_images, sigmas, tc, logged, writer, cancel, &comm);
+  log.flush();
   nlohmann::json manifest = run->read_json("manifest.json");
   manifest["training"] = {{"steps", r.steps},
                           {"smoothed_loss", r.smoothed_loss},

@@ -3,6 +3,7 @@
 //   config.json          the RunConfig, seed and versions
 //   manifest.json        datasets as loaded (hash, size, geometry, conversions), training summary
 //   checkpoints/         step-NNNNNNNN.pt (weights, Adam state, config)
+//   train_log.csv        step, loss, smoothed loss, images/s, seconds (appended per step)
 //   scores/              fit.npy, test.npy, ood-<name>.npy (N×L float32) + cache.json
 //   aux/                 <kind>.json fitted auxiliary models
 //   metrics.json, curves/*.csv, per_image_scores.csv

@@ -259,6 +259,7 @@ GalleryView::GalleryView(LinkedState* state, QWidget* parent) : QWidget(parent),
 }
 
 void GalleryView::setOnlySelection(bool on) { onlySelection_->setChecked(on); }
+void GalleryView::setDataset(int set) { dataset_->setCurrentIndex(std::max(0, dataset_->findData(set))); }
 
 void GalleryView::refresh() {
   model_->refresh(dataset_->currentData().isValid() ? dataset_->currentData().toInt() : -1,

@@ -62,6 +62,7 @@ class GalleryView : public QWidget {
   QListView* list() const { return list_; }
   InspectorView* inspector() const { return inspector_; }
   void setOnlySelection(bool on);
+  void setDataset(int set);  // -1: all
 
  private:
   void refresh();

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -273,8 +274,15 @@ void TrainingView::onTrainProgress(qint64 step, qint64 total, double loss, doubl
   lastStep_ = step;
   losses_.emplace_back(step, loss);
   emas_.emplace_back(step, smoothed);
-  bar_->setRange(0, total > 0 ? 1000 : 0);
-  if (total > 0) bar_->setValue(static_cast<int>(1000 * step / total));
+  if (step <= 1 || stageBar_->isVisible()) {  // the loading stages are over
+    stage_->clear();
+    stageBar_->setVisible(false);
+  }
+  // Under a step budget the bar counts steps; under a time budget, time (elapsed / total).
+  const double budget = minutes_->value() * 60;
+  const double fraction = total > 0 ? double(step) / total : budget > 0 && eta >= 0 ? 1 - eta / budget : 0;
+  bar_->setRange(0, 1000);
+  bar_->setValue(static_cast<int>(1000 * std::clamp(fraction, 0.0, 1.0)));
   status_->setText(tr("Step %1%2 · loss %3 (EMA %4) · %5 steps/s · %6 images/s · ETA %7")
                        .arg(step)
                        .arg(total > 0 ? QString(" / %1").arg(total) : QString())
@@ -301,8 +309,8 @@ void TrainingView::redrawLoss() {
     ema << emas_[i];
     const std::size_t a = i + 1 > static_cast<std::size_t>(w) ? i + 1 - w : 0;
     avg << QPointF(losses_[i].x(), (prefix[i + 1] - prefix[a]) / (i + 1 - a));
-    lo = std::min(lo, emas_[i].y());
-    hi = std::max(hi, losses_[i].y());
+    lo = std::min({lo, emas_[i].y(), losses_[i].y(), avg.back().y()});
+    hi = std::max({hi, emas_[i].y(), losses_[i].y()});
   }
   raw_->replace(raw);
   ema_->replace(ema);
@@ -334,6 +342,30 @@ void TrainingView::onFinished(bool ok, bool cancelled, const QString& message) {
                              : message);
   refreshCheckpoints();
   Q_EMIT runFinished(runDir(), ok);
+}
+
+void TrainingView::loadLog(const QString& dir) {
+  if (running_) return;
+  QFile f(QDir(dir).filePath("train_log.csv"));
+  if (!f.open(QIODevice::ReadOnly | QIODevice::Text)) return;
+  losses_.clear();
+  emas_.clear();
+  f.readLine();  // header
+  while (!f.atEnd()) {
+    // A line cut short by a crash has fewer fields or does not parse: skipped.
+    const QList<QByteArray> v = f.readLine().trimmed().split(',');
+    if (v.size() < 3) continue;
+    bool ok1 = false, ok2 = false, ok3 = false;
+    const double step = v[0].toDouble(&ok1), loss = v[1].toDouble(&ok2), smooth = v[2].toDouble(&ok3);
+    if (!ok1 || !ok2 || !ok3) continue;
+    losses_.emplace_back(step, loss);
+    emas_.emplace_back(step, smooth);
+  }
+  if (!losses_.empty()) {
+    lastStep_ = static_cast<qint64>(losses_.back().x());
+    status_->setText(tr("Run trained to step %1 (from its training log).").arg(lastStep_));
+  }
+  redrawLoss();
 }
 
 void TrainingView::refreshCheckpoints() {

@@ -40,6 +40,8 @@ class TrainingView : public QWidget {
   qint64 lastStep() const { return lastStep_; }
   int lossPoints() const;
   QString statusText() const;
+  // Shows the loss history of a run (its train_log.csv), e.g. one trained with the CLI.
+  void loadLog(const QString& dir);
 
  public Q_SLOTS:
   void start();   // a new run in runDir()
