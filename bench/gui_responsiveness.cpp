@@ -136,6 +136,7 @@ void projectionRedraw(int points) {
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setOrganizationName("msma-studio-bench");
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   const int seconds = argc > 1 ? std::atoi(argv[1]) : 60;
   const int points = argc > 2 ? std::atoi(argv[2]) : 100000;
   std::printf("platform: %s\n", qPrintable(QApplication::platformName()));

@@ -2,11 +2,13 @@
 # Benchmarks, run on purpose (not in CI):
 #  1. throughput of the default U-Net, msma (C++) vs the same network in plain PyTorch,
 #     in the same run, with the ratios;
-#  2. the demo pipeline end to end under a training budget (default 15 min), printing
+#  2. GMM selection vs scikit-learn; data-parallel training, 2 ranks vs 1 (bench/distributed.sh);
+#     GUI responsiveness under Xvfb (event-loop stall while training, 100k-point projection);
+#  3. the demo pipeline end to end under a training budget (default 15 min), printing
 #     AUROC and FPR@95 for Fashion-MNIST → MNIST digits and → noise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cmake --build build -j"$(nproc)" --target msma msma_bench_throughput msma_bench_gmm
+cmake --build build -j"$(nproc)" --target msma msma_bench_throughput msma_bench_gmm msma_bench_gui
 STEPS=${BENCH_STEPS:-60}; IMAGES=${BENCH_SCORE_IMAGES:-2000}; THREADS=$(nproc)
 py=$(/usr/bin/python3 bench/throughput_pytorch.py "$STEPS" "$IMAGES" "$THREADS")
 echo "$py"
@@ -24,6 +26,8 @@ cpp_gmm=$(./build/bench/msma_bench_gmm tests/data/msma-cifar10); echo "$cpp_gmm"
 py_gmm=$(/usr/bin/python3 bench/gmm_selection_sklearn.py tests/data/msma-cifar10 "$THREADS"); echo "$py_gmm"
 awk -v a="$(get "$cpp_gmm" cpp_gmm_selection_seconds)" -v b="$(get "$py_gmm" sklearn_gmm_selection_seconds)" \
     'BEGIN {printf "GMM selection speed-up msma / scikit-learn: %.2fx (target >= 5)\n", b/a}'
+bash bench/distributed.sh 60 128
+xvfb-run -a -s "-screen 0 1600x1000x24" ./build/bench/msma_bench_gui 60 100000 2>/dev/null
 if [ "${BENCH_SKIP_DEMO:-0}" != 1 ]; then
   run="runs/bench-$(date +%Y%m%d-%H%M%S)"
   ./build/app/msma run "$run" --minutes "${BENCH_MINUTES:-15}" --no-progress \

@@ -211,7 +211,7 @@ OOD score %3 (rank %4)</source>
         <translation>全部数据集</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/views/gallery_view.cpp" line="266" />
+        <location filename="../ui/views/gallery_view.cpp" line="267" />
         <source>%n image(s)</source>
         <translation><numerusform>%n 张图像</numerusform></translation>
     </message>
@@ -318,7 +318,7 @@ OOD score %3 (rank %4)</source>
     <message>
         <location filename="../ui/main_window.cpp" line="37" />
         <location filename="../ui/main_window.cpp" line="66" />
-        <location filename="../ui/main_window.cpp" line="269" />
+        <location filename="../ui/main_window.cpp" line="279" />
         <source>MSMA Studio</source>
         <translation>MSMA Studio</translation>
     </message>
@@ -368,149 +368,159 @@ OOD score %3 (rank %4)</source>
         <translation>%1：%2 / %3 · 预计剩余 %4</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="83" />
+        <location filename="../ui/main_window.cpp" line="72" />
+        <source>Training: step %1 of %2</source>
+        <translation>训练：第 %1 步，共 %2 步</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="72" />
+        <source>Training: step %1</source>
+        <translation>训练：第 %1 步</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="86" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="84" />
+        <location filename="../ui/main_window.cpp" line="87" />
         <source>&amp;New run</source>
         <translation>新建运行(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="88" />
+        <location filename="../ui/main_window.cpp" line="91" />
         <source>&amp;Open run…</source>
         <translation>打开运行(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="89" />
+        <location filename="../ui/main_window.cpp" line="92" />
         <source>Open a run directory</source>
         <translation>打开运行目录</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="92" />
+        <location filename="../ui/main_window.cpp" line="95" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="94" />
+        <location filename="../ui/main_window.cpp" line="97" />
         <source>&amp;Add datasets…</source>
         <translation>添加数据集(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="95" />
+        <location filename="../ui/main_window.cpp" line="98" />
         <source>Add datasets</source>
         <translation>添加数据集</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="99" />
+        <location filename="../ui/main_window.cpp" line="102" />
         <source>&amp;Export current view…</source>
         <translation>导出当前视图(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="100" />
+        <location filename="../ui/main_window.cpp" line="103" />
         <source>Export view (PNG, SVG, PDF and CSV are written)</source>
         <translation>导出视图（将写出 PNG、SVG、PDF 和 CSV）</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="105" />
+        <location filename="../ui/main_window.cpp" line="108" />
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="107" />
-        <location filename="../ui/main_window.cpp" line="117" />
-        <location filename="../ui/main_window.cpp" line="127" />
+        <location filename="../ui/main_window.cpp" line="110" />
+        <location filename="../ui/main_window.cpp" line="120" />
+        <location filename="../ui/main_window.cpp" line="130" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="110" />
+        <location filename="../ui/main_window.cpp" line="113" />
         <source>Export per-image &amp;scores (CSV)…</source>
         <translation>导出逐图像分数(&amp;S)（CSV）…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="111" />
+        <location filename="../ui/main_window.cpp" line="114" />
         <source>Per-image scores</source>
         <translation>逐图像分数</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="112" />
+        <location filename="../ui/main_window.cpp" line="115" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="120" />
+        <location filename="../ui/main_window.cpp" line="123" />
         <source>Export run &amp;report…</source>
         <translation>导出运行报告(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="121" />
+        <location filename="../ui/main_window.cpp" line="124" />
         <source>Run report</source>
         <translation>运行报告</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="122" />
+        <location filename="../ui/main_window.cpp" line="125" />
         <source>PDF (*.pdf);;HTML (*.html)</source>
         <translation>PDF (*.pdf);;HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="131" />
+        <location filename="../ui/main_window.cpp" line="134" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="132" />
+        <location filename="../ui/main_window.cpp" line="135" />
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="133" />
+        <location filename="../ui/main_window.cpp" line="136" />
         <source>&amp;Start training</source>
         <translation>开始训练(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="134" />
+        <location filename="../ui/main_window.cpp" line="137" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="135" />
+        <location filename="../ui/main_window.cpp" line="138" />
         <source>&amp;Analyse run (score, fit, evaluate)</source>
         <translation>分析运行(&amp;A)（打分、拟合、评估）</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="139" />
+        <location filename="../ui/main_window.cpp" line="142" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="144" />
+        <location filename="../ui/main_window.cpp" line="147" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="145" />
+        <location filename="../ui/main_window.cpp" line="148" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="146" />
+        <location filename="../ui/main_window.cpp" line="149" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="147" />
+        <location filename="../ui/main_window.cpp" line="150" />
         <source>&amp;About MSMA Studio</source>
         <translation>关于 MSMA Studio(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="148" />
+        <location filename="../ui/main_window.cpp" line="151" />
         <source>About MSMA Studio</source>
         <translation>关于 MSMA Studio</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="149" />
+        <location filename="../ui/main_window.cpp" line="152" />
         <source>MSMA Studio finds out-of-distribution images without labels by multiscale score matching (Mahmood, Oliva &amp; Styner, ICLR 2021).
 
 %1</source>
@@ -519,59 +529,59 @@ OOD score %3 (rank %4)</source>
 %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="157" />
-        <location filename="../ui/main_window.cpp" line="172" />
+        <location filename="../ui/main_window.cpp" line="160" />
+        <location filename="../ui/main_window.cpp" line="175" />
         <source>Preferences</source>
         <translation>首选项</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="159" />
+        <location filename="../ui/main_window.cpp" line="162" />
         <source>System language</source>
         <translation>系统语言</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="164" />
+        <location filename="../ui/main_window.cpp" line="167" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="172" />
+        <location filename="../ui/main_window.cpp" line="175" />
         <source>The language changes when MSMA Studio starts next.</source>
         <translation>语言将在下次启动 MSMA Studio 时更改。</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="177" />
+        <location filename="../ui/main_window.cpp" line="180" />
         <source>Loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="216" />
+        <location filename="../ui/main_window.cpp" line="219" />
         <source>This view has nothing to export; choose a chart tab.</source>
         <translation>此视图没有可导出的内容；请选择一个图表标签页。</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="222" />
-        <location filename="../ui/main_window.cpp" line="240" />
+        <location filename="../ui/main_window.cpp" line="225" />
+        <location filename="../ui/main_window.cpp" line="243" />
         <source>Open a run first.</source>
         <translation>请先打开一个运行。</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="248" />
+        <location filename="../ui/main_window.cpp" line="251" />
         <source>ROC and precision–recall curves (%1)</source>
         <translation>ROC 与精确率–召回率曲线（%1）</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="249" />
+        <location filename="../ui/main_window.cpp" line="252" />
         <source>Score-norm histograms</source>
         <translation>分数范数直方图</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="250" />
+        <location filename="../ui/main_window.cpp" line="253" />
         <source>Projection of the score-norm vectors</source>
         <translation>分数范数向量的投影</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="269" />
+        <location filename="../ui/main_window.cpp" line="279" />
         <source>Training is running. Stop it (the last checkpoint is kept) and quit?</source>
         <translation>训练正在进行。要停止训练（保留最后一个检查点）并退出吗？</translation>
     </message>
@@ -1028,22 +1038,22 @@ OOD score %3 (rank %4)</source>
         <translation>已在第 %1 步暂停。</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="279" />
+        <location filename="../ui/views/training_view.cpp" line="286" />
         <source>Step %1%2 · loss %3 (EMA %4) · %5 steps/s · %6 images/s · ETA %7</source>
         <translation>第 %1%2 步 · 损失 %3（EMA %4）· %5 步/秒 · %6 张图像/秒 · 预计剩余 %7</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="318" />
+        <location filename="../ui/views/training_view.cpp" line="325" />
         <source>%1: %2 of %3 · ETA %4</source>
         <translation>%1：%2 / %3 · 预计剩余 %4</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="334" />
+        <location filename="../ui/views/training_view.cpp" line="341" />
         <source>Cancelled at step %1; the checkpoint is kept, resume any time.</source>
         <translation>已在第 %1 步取消；检查点已保留，可随时继续。</translation>
     </message>
     <message>
-        <location filename="../ui/views/training_view.cpp" line="359" />
+        <location filename="../ui/views/training_view.cpp" line="366" />
         <source>Run trained to step %1 (from its training log).</source>
         <translation>运行已训练至第 %1 步（来自其训练日志）。</translation>
     </message>

@@ -60,13 +60,16 @@ MainWindow::MainWindow() : state_(new LinkedState), thread_(std::make_unique<Wor
     if (tabs_->currentIndex() < 2) tabs_->setCurrentWidget(roc_);
     Q_EMIT resultsShown();
   });
-  connect(worker(), &PipelineWorker::finished, this, [this](bool ok, bool, const QString& message) {
+  connect(worker(), &PipelineWorker::finished, this, [this](bool ok, bool cancelled, const QString& message) {
     statusText_->setText(message);
-    if (!ok && !isHidden() && QApplication::platformName() != "offscreen")
+    if (!ok && !cancelled && !isHidden() && QApplication::platformName() != "offscreen")
       QMessageBox::warning(this, tr("MSMA Studio"), message);
   });
   connect(worker(), &PipelineWorker::stageProgress, this, [this](const QString& stage, qint64 done, qint64 total, double eta) {
     statusText_->setText(tr("%1: %2 / %3 · ETA %4").arg(stage).arg(done).arg(total).arg(formatSeconds(eta)));
+  });
+  connect(worker(), &PipelineWorker::trainProgress, this, [this](qint64 step, qint64 total) {
+    statusText_->setText(total > 0 ? tr("Training: step %1 of %2").arg(step).arg(total) : tr("Training: step %1").arg(step));
   });
   connect(datasets_, &DatasetsPanel::loadFailed, this, [this](const QString& m) { statusText_->setText(m); });
   QSettings s;

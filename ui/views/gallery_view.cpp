@@ -103,10 +103,10 @@ InspectorView::InspectorView(LinkedState* state, QWidget* parent) : QWidget(pare
   zl->addWidget(new QLabel(tr("Zoom:")));
   zl->addWidget(zoom_);
   auto* lay = new QVBoxLayout(this);
-  lay->addWidget(scroll, 2);
+  lay->addWidget(scroll, 1);
   lay->addLayout(zl);
   lay->addWidget(text_);
-  lay->addWidget(chartView_, 3);
+  lay->addWidget(chartView_, 2);
   connect(state_, &LinkedState::currentChanged, this, &InspectorView::show);
   connect(zoom_, &QSlider::valueChanged, this, [this] { show(state_->current()); });
 }
@@ -229,8 +229,8 @@ GalleryView::GalleryView(LinkedState* state, QWidget* parent) : QWidget(parent),
   auto* split = new QSplitter;
   split->addWidget(left);
   split->addWidget(inspector_);
-  split->setStretchFactor(0, 3);
-  split->setStretchFactor(1, 2);
+  split->setStretchFactor(0, 1);
+  split->setStretchFactor(1, 1);
   auto* lay = new QVBoxLayout(this);
   lay->addWidget(split);
   connect(state_, &LinkedState::resultsChanged, this, [this] {
