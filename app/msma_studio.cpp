@@ -68,8 +68,13 @@ int main(int argc, char** argv) {
         }
         const QStringList files = window.saveScreenshots(dir);
         for (const auto& f : files) qInfo("wrote %s", qPrintable(f));
+        // Quit once a live training has stopped (at its next step, checkpoint kept).
         window.training()->cancel();
-        QTimer::singleShot(1500, &app, &QApplication::quit);
+        auto* wait = new QTimer(&window);
+        QObject::connect(wait, &QTimer::timeout, &app, [&window] {
+          if (!window.training()->running()) QApplication::quit();
+        });
+        wait->start(100);
       };
       if (!cli.isSet(trainDir)) return shoot();
       window.training()->setRunDir(cli.value(trainDir));

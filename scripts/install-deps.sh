@@ -21,6 +21,8 @@ PACKAGES=(
   python3-torch python3-sklearn python3-numpy
   # headless display for GUI screenshots
   xvfb xauth
+  # a CJK font, so the Simplified Chinese interface renders (and its screenshots)
+  fonts-wqy-microhei
 )
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}"
