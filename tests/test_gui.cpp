@@ -202,8 +202,8 @@ class TestGui : public QObject {
     QCOMPARE(g->rowCount(), 600);
 
     // Exports: PNG, SVG, PDF and CSV of each chart tab; the report as HTML and PDF.
-    for (QWidget* tab : {static_cast<QWidget*>(w.histograms()), static_cast<QWidget*>(w.projection()),
-                         static_cast<QWidget*>(w.roc())}) {
+    for (QWidget* tab : {static_cast<QWidget*>(w.training()), static_cast<QWidget*>(w.histograms()),
+                         static_cast<QWidget*>(w.projection()), static_cast<QWidget*>(w.roc())}) {
       w.tabs()->setCurrentWidget(tab);
       const QStringList files = w.exportCurrent(path("export"));
       QCOMPARE(files.size(), 4);

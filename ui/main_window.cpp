@@ -207,6 +207,7 @@ void MainWindow::rebuildRecentMenu() {
 
 Exportable* MainWindow::currentExportable() const {
   QWidget* w = tabs_->currentWidget();
+  if (w == training_) return training_;
   if (w == histograms_) return histograms_;
   if (w == projection_) return projection_;
   if (w == roc_) return roc_;

@@ -344,6 +344,21 @@ void TrainingView::onFinished(bool ok, bool cancelled, const QString& message) {
   Q_EMIT runFinished(runDir(), ok);
 }
 
+QWidget* TrainingView::exportWidget() { return chartView_; }
+
+QString TrainingView::exportCsv() const {
+  QString out = "step,loss,ema,moving_average\n";
+  const std::size_t w = static_cast<std::size_t>(window_->value());
+  double sum = 0;
+  for (std::size_t i = 0; i < losses_.size(); ++i) {
+    sum += losses_[i].y();
+    if (i >= w) sum -= losses_[i - w].y();
+    out += QString("%1,%2,%3,%4\n").arg(losses_[i].x()).arg(losses_[i].y(), 0, 'g', 8).arg(emas_[i].y(), 0, 'g', 8)
+               .arg(sum / std::min(i + 1, w), 0, 'g', 8);
+  }
+  return out;
+}
+
 void TrainingView::loadLog(const QString& dir) {
   if (running_) return;
   QFile f(QDir(dir).filePath("train_log.csv"));

@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QWidget>
 
+#include "export/chart_export.h"
 #include "run/run_config.h"
 
 class QCheckBox;
@@ -27,7 +28,7 @@ namespace msma::ui {
 class DatasetsPanel;
 class PipelineWorker;
 
-class TrainingView : public QWidget {
+class TrainingView : public QWidget, public Exportable {
   Q_OBJECT
  public:
   TrainingView(PipelineWorker* worker, DatasetsPanel* datasets, QWidget* parent = nullptr);
@@ -40,6 +41,9 @@ class TrainingView : public QWidget {
   qint64 lastStep() const { return lastStep_; }
   int lossPoints() const;
   QString statusText() const;
+  QWidget* exportWidget() override;
+  QString exportCsv() const override;  // every step: raw loss, EMA, moving average
+  QString exportName() const override { return "training-loss"; }
   // Shows the loss history of a run (its train_log.csv), e.g. one trained with the CLI.
   void loadLog(const QString& dir);
 
