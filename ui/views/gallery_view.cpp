@@ -137,6 +137,8 @@ void InspectorView::show(const ImageRef& r) {
     ymax = std::max({ymax, hi[l], set.norms(r.row, l)});
   }
   auto* band = new QAreaSeries(upper, lower);
+  upper->setParent(band);  // an area series does not own its boundary lines
+  lower->setParent(band);
   band->setName(tr("inlier 5–95 %"));
   band->setBrush(QColor(31, 119, 180, 50));
   band->setPen(QPen(QColor(31, 119, 180, 120)));

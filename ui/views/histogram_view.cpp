@@ -107,6 +107,7 @@ void HistogramView::fillChart(QChart* chart, int level, bool compact) {
       ymax = std::max(ymax, h.density[s][b]);
     }
     auto* area = new QAreaSeries(upper);
+    upper->setParent(area);  // an area series does not own its boundary line
     QColor c = setColour(static_cast<int>(s));
     area->setPen(QPen(c, 1.5));
     c.setAlpha(60);

@@ -188,6 +188,7 @@ void RocView::rebuild() {
       ymax = std::max(ymax, d[b]);
     }
     auto* area = new QAreaSeries(up);
+    up->setParent(area);  // an area series does not own its boundary line
     QColor c = setColour(static_cast<int>(s));
     area->setPen(QPen(c, 1.5));
     c.setAlpha(60);
