@@ -242,6 +242,11 @@ ProjectionView::ProjectionView(LinkedState* state, QWidget* parent) : QWidget(pa
     info_->setText(state_->hasSelection() ? tr("%n point(s) selected", "", state_->selection().size()) : QString());
   });
   connect(&watcher_, &QFutureWatcher<Computed>::finished, this, [this] {
+    if (again_) {  // the data or the method changed meanwhile
+      again_ = false;
+      recompute();
+      return;
+    }
     const Computed c = watcher_.result();
     if (!c.error.isEmpty()) {
       info_->setText(c.error);
@@ -259,7 +264,10 @@ ProjectionView::ProjectionView(LinkedState* state, QWidget* parent) : QWidget(pa
 void ProjectionView::recompute() {
   auto results = state_->results();
   if (!results) return;
-  if (watcher_.isRunning()) watcher_.waitForFinished();  // short: the last one finishes first
+  if (watcher_.isRunning()) {  // never wait on the GUI thread: redo it when this one ends
+    again_ = true;
+    return;
+  }
   const auto method = method_->currentIndex() == 0 ? ProjectionMethod::Pca : ProjectionMethod::KernelPca;
   const std::string aux = state_->auxKind().toStdString();
   info_->setText(tr("Projecting…"));

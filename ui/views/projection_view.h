@@ -81,6 +81,7 @@ class ProjectionView : public QWidget, public Exportable {
     QString error;
   };
   QFutureWatcher<Computed> watcher_;
+  bool again_ = false;
 };
 
 // Marching squares over a grid of values (rows = y, cols = x) mapped to [x0,x1]×[y0,y1].
