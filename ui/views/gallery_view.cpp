@@ -66,6 +66,8 @@ void GalleryModel::refresh(int dataset, bool onlySelection, bool onlyFlagged) {
   const auto r = state_->results();
   if (r) {
     const double t = state_->threshold();
+    // Each entry's score is looked up once, not in every comparison of the sort.
+    std::vector<std::pair<double, ImageRef>> scored;
     for (int s = 0; s < static_cast<int>(r->sets.size()); ++s) {
       if (dataset >= 0 && s != dataset) continue;
       const auto& sc = state_->scores(s);
@@ -73,11 +75,12 @@ void GalleryModel::refresh(int dataset, bool onlySelection, bool onlyFlagged) {
         const ImageRef ref{s, i};
         if (onlyFlagged && sc[i] < t) continue;
         if (onlySelection && !state_->selection().contains(ref.key())) continue;
-        entries_.push_back(ref);
+        scored.emplace_back(sc[i], ref);
       }
     }
-    std::stable_sort(entries_.begin(), entries_.end(),
-                     [&](const ImageRef& a, const ImageRef& b) { return state_->score(a) > state_->score(b); });
+    std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    entries_.reserve(scored.size());
+    for (const auto& e : scored) entries_.push_back(e.second);
   }
   endResetModel();
 }

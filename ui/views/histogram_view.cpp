@@ -38,6 +38,21 @@ Histogram histogram(const RunResults& r, int level, int bins) {
   return h;
 }
 
+QAreaSeries* stepArea(const std::vector<double>& heights, double lo, double width, int set) {
+  auto* upper = new QLineSeries;
+  for (std::size_t b = 0; b < heights.size(); ++b) {
+    upper->append(lo + b * width, heights[b]);
+    upper->append(lo + (b + 1) * width, heights[b]);
+  }
+  auto* area = new QAreaSeries(upper);
+  upper->setParent(area);  // an area series does not own its boundary line
+  QColor c = setColour(set);
+  area->setPen(QPen(c, 1.5));
+  c.setAlpha(60);
+  area->setBrush(c);
+  return area;
+}
+
 namespace {
 QString sigmaLabel(const RunResults& r, int level) {
   return QString("σ%1 = %2").arg(level + 1).arg(r.sigmas[level], 0, 'g', 3);
@@ -100,18 +115,8 @@ void HistogramView::fillChart(QChart* chart, int level, bool compact) {
   QStringList aurocs;
   const auto test = column(r->inlier().norms, level);
   for (std::size_t s = 0; s < r->sets.size(); ++s) {
-    auto* upper = new QLineSeries;
-    for (int b = 0; b < kBins; ++b) {  // a step outline
-      upper->append(h.lo + b * width, h.density[s][b]);
-      upper->append(h.lo + (b + 1) * width, h.density[s][b]);
-      ymax = std::max(ymax, h.density[s][b]);
-    }
-    auto* area = new QAreaSeries(upper);
-    upper->setParent(area);  // an area series does not own its boundary line
-    QColor c = setColour(static_cast<int>(s));
-    area->setPen(QPen(c, 1.5));
-    c.setAlpha(60);
-    area->setBrush(c);
+    auto* area = stepArea(h.density[s], h.lo, width, static_cast<int>(s));
+    ymax = std::max(ymax, *std::max_element(h.density[s].begin(), h.density[s].end()));
     QString name = QString::fromStdString(r->sets[s].name);
     if (!r->sets[s].inlier) {
       const double a = auroc(test, column(r->sets[s].norms, level));

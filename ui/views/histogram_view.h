@@ -7,6 +7,7 @@
 #include "export/chart_export.h"
 #include "models/linked_state.h"
 
+class QAreaSeries;
 class QChart;
 class QChartView;
 class QComboBox;
@@ -22,6 +23,9 @@ struct Histogram {
 };
 // Common bins over the 0.5–99.5 % range of all sets' column `level`.
 Histogram histogram(const RunResults& r, int level, int bins);
+// A filled step outline of bin heights from `lo` in bins of `width`, in dataset `set`'s
+// colour (shared by the score-norm and OOD-score histograms).
+QAreaSeries* stepArea(const std::vector<double>& heights, double lo, double width, int set);
 
 class HistogramView : public QWidget, public Exportable {
   Q_OBJECT

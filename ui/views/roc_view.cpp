@@ -14,6 +14,7 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 
+#include "views/histogram_view.h"
 #include "views/projection_view.h"
 
 namespace msma::ui {
@@ -181,18 +182,8 @@ void RocView::rebuild() {
     std::vector<double> d(bins, 0);
     const auto& v = r->sets[s].ood_score.at(kind);
     for (Eigen::Index i = 0; i < v.size(); ++i) d[std::clamp(static_cast<int>((v[i] - lo_) / w), 0, bins - 1)] += 1.0 / v.size();
-    auto* up = new QLineSeries;
-    for (int b = 0; b < bins; ++b) {
-      up->append(lo_ + b * w, d[b]);
-      up->append(lo_ + (b + 1) * w, d[b]);
-      ymax = std::max(ymax, d[b]);
-    }
-    auto* area = new QAreaSeries(up);
-    up->setParent(area);  // an area series does not own its boundary line
-    QColor c = setColour(static_cast<int>(s));
-    area->setPen(QPen(c, 1.5));
-    c.setAlpha(60);
-    area->setBrush(c);
+    auto* area = stepArea(d, lo_, w, static_cast<int>(s));
+    ymax = std::max(ymax, *std::max_element(d.begin(), d.end()));
     area->setName(QString::fromStdString(r->sets[s].name));
     hist_->addSeries(area);
     area->attachAxis(hx);
