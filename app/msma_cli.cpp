@@ -12,6 +12,8 @@
 #include "data/npy.h"
 #include "distributed/communicator.h"
 #include "run/pipeline.h"
+#include "density/density_model.h"
+#include "score/features.h"
 #include "terminal_progress.h"
 #include "train/checkpoint.h"
 
@@ -52,7 +54,14 @@ struct ConfigOptions {
   std::vector<int> gmm_k;
   int gmm_folds = 10, gmm_n_init = 1, knn_k = 5;
   FlowCli flow;
+  std::string preset;
+  CLI::App* app_ = nullptr;
   void add(CLI::App& app) {
+    app_ = &app;
+    app.add_option("--preset", preset,
+                   "method preset: default (the measured best) or paper (the MSMA authors' choices); explicit "
+                   "options still win")
+        ->check(CLI::IsMember({"default", "paper"}));
     app.add_option("--inlier", c.inlier_train, "inlier training set (built-in name or path)")->capture_default_str();
     app.add_option("--inlier-test", c.inlier_test, "inlier test set")->capture_default_str();
     app.add_option("--ood", c.ood, "OOD set(s), repeatable")->capture_default_str();
@@ -77,12 +86,23 @@ struct ConfigOptions {
     app.add_option("--minutes", c.train.minutes, "wall-clock training budget in minutes (0: none)")->capture_default_str();
     app.add_option("--seed", c.seed, "seed for everything random")->capture_default_str();
     app.add_flag("--hflip", c.train.hflip, "random horizontal flips while training");
-    app.add_option("--ema", c.train.ema_decay, "EMA decay of weights (0: off)")->capture_default_str();
+    app.add_option("--ema", c.train.ema_decay, "EMA decay of weights, the largest with --ema-warmup (0: off)")
+        ->capture_default_str();
+    app.add_option("--ema-warmup", c.train.ema_warmup, "EMA decay min(--ema, 1 - (1 + step)^-0.75)")
+        ->capture_default_str();
+    app.add_option("--lr-schedule", c.train.lr_schedule, "constant or cosine (to 10 % over the steps or minutes)")
+        ->check(CLI::IsMember({"constant", "cosine"}))->capture_default_str();
+    app.add_option("--warmup-steps", c.train.warmup_steps, "linear learning-rate warm-up steps")->capture_default_str();
+    std::string sets;
+    for (const auto& f : feature_sets()) sets += "\n  " + f.name + ": " + f.description;
+    app.add_option("--features", c.features, "what the aux models see, from the same forward passes:" + sets)
+        ->capture_default_str();
     app.add_option("--threads", c.train.threads, "CPU threads (0: all cores)")->capture_default_str();
     app.add_option("--checkpoint-every", c.train.checkpoint_every, "steps between checkpoints")->capture_default_str();
     app.add_option("--score-batch", c.score.batch_size, "images per scoring batch")->capture_default_str();
-    app.add_option("--precision", c.train.precision, "fp32 or bf16 (CPU autocast) for training and scoring")
-        ->check(CLI::IsMember({"fp32", "bf16"}))->capture_default_str();
+    app.add_option("--precision", c.train.precision,
+                   "fp32, bf16 (CPU autocast) or auto (bf16 where the CPU has AVX512_BF16/AMX, else fp32)")
+        ->check(CLI::IsMember({"fp32", "bf16", "auto"}))->capture_default_str();
     app.add_option("--aux", c.aux, "auxiliary models: gmm, knn, flow")->delimiter(',')->capture_default_str();
     app.add_option("--gmm-k", gmm_k, "GMM component grid (default 2,4,...,20)")->delimiter(',');
     app.add_option("--gmm-folds", gmm_folds, "GMM cross-validation folds")->capture_default_str();
@@ -92,6 +112,22 @@ struct ConfigOptions {
     flow.add(app);
   }
   RunConfig finish() {
+    if (!preset.empty()) {
+      RunConfig p = c;
+      const auto fields = apply_preset(p, preset);
+      c.gmm = p.gmm;  // an explicit --gmm-k still sets the grid below
+      for (const auto& field : fields) {
+        if (app_->get_option("--" + field)->count() > 0) continue;
+        if (field == "parameterisation") c.model.parameterisation = p.model.parameterisation;
+        else if (field == "features") c.features = p.features;
+        else if (field == "ema") c.train.ema_decay = p.train.ema_decay;
+        else if (field == "ema-warmup") c.train.ema_warmup = p.train.ema_warmup;
+        else if (field == "lr-schedule") c.train.lr_schedule = p.train.lr_schedule;
+        else if (field == "warmup-steps") c.train.warmup_steps = p.train.warmup_steps;
+        else if (field == "precision") c.train.precision = c.score.precision = p.train.precision;
+        else if (field == "aux") c.aux = p.aux;
+      }
+    }
     RunConfig r = c;
     r.model.levels = r.schedule.levels;
     r.train.seed = r.seed;
@@ -104,6 +140,7 @@ struct ConfigOptions {
     r.flow = flow.json(r.seed);
     for (const auto& a : r.aux)
       if (a != "gmm" && a != "knn" && a != "flow") throw Error("unknown auxiliary model '" + a + "' (gmm, knn or flow)");
+    feature_set(r.features);  // validates
     r.schedule.sigmas();
     return r;
   }
@@ -171,7 +208,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();  // global flags (--no-progress) may follow the subcommand
   bool no_progress = false;
-  app.add_flag("--no-progress", no_progress, "no progress bar");
+  app.add_flag("--no-progress,--quiet", no_progress,
+               "no progress (by default a bar on a terminal, else a plain line every 10 s)");
 
   std::string run_dir;
   bool resume = false;
@@ -217,6 +255,11 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--knn-k", eval_knn_k, "k of the kNN distance");
   eval_cmd->add_option("--gmm-folds", eval_folds, "GMM cross-validation folds");
   eval_cmd->add_option("--out", out_dir, "write metrics.json and curves here");
+  std::string eval_features = "norms";
+  eval_cmd->add_option("--features", eval_features,
+                       "feature set computed from the matrices: norms (N×L, as given) or a set that needs the "
+                       "statistics matrices (scores/*-stats.npy); L from sigmas.npy beside --fit-matrix")
+      ->capture_default_str();
   auto* info_cmd = app.add_subcommand("info", "show how a dataset (path or built-in name) is read");
   std::vector<std::string> info_specs;
   info_cmd->add_option("dataset", info_specs, "paths or built-in names")->required();
@@ -228,7 +271,9 @@ int main(int argc, char** argv) {
   }
   std::signal(SIGINT, on_sigint);
   std::signal(SIGTERM, on_sigint);
-  TerminalProgress bar(!no_progress && isatty(STDERR_FILENO));
+  TerminalProgress bar(no_progress                ? TerminalProgress::Mode::off
+                       : isatty(STDERR_FILENO) ? TerminalProgress::Mode::bar
+                                               : TerminalProgress::Mode::plain);
   ProgressFn progress = [&](const Progress& p) { bar(p); };
   TrainProgressFn train_progress = [&](const TrainProgress& p) { bar.train(p); };
 
@@ -247,25 +292,47 @@ int main(int argc, char** argv) {
     if (*eval_cmd && !fit_matrix.empty()) {
       if (test_matrix.empty() || ood_matrices.empty())
         throw Error("with --fit-matrix, give --test-matrix and at least one --ood-matrix NAME=PATH");
+      const FeatureSet& features = feature_set(eval_features);
+      std::vector<double> sigmas;
+      const fs::path sig = fs::path(fit_matrix).parent_path() / "sigmas.npy";
+      if (fs::exists(sig)) {
+        const Eigen::MatrixXd s = read_npy_matrix(sig);
+        sigmas.assign(s.data(), s.data() + s.size());
+      } else if (eval_features != "norms") {
+        throw Error(sig.string() + ": needed to know the noise levels of feature set '" + eval_features + "'");
+      }
       ScoreMatrices m;
-      m.fit = read_npy_matrix(fit_matrix);
-      m.test = read_npy_matrix(test_matrix);
+      auto read = [&](const std::string& path) {
+        const Eigen::MatrixXd x = read_npy_matrix(path);
+        if (sigmas.empty()) return x;  // norms without their σ list: taken as they are
+        require_finite(x, path);
+        try {
+          return make_features(features.name, x, static_cast<int>(sigmas.size()));
+        } catch (const Error& e) {
+          throw Error(path + ": " + e.what());
+        }
+      };
+      m.fit = read(fit_matrix);
+      m.test = read(test_matrix);
       for (const auto& o : ood_matrices) {
         const auto eq = o.find('=');
         const std::string name = eq == std::string::npos ? fs::path(o).stem().string() : o.substr(0, eq);
         const std::string path = eq == std::string::npos ? o : o.substr(eq + 1);
-        m.ood.emplace_back(name, read_npy_matrix(path));
+        m.ood.emplace_back(name, read(path));
       }
-      std::map<std::string, nlohmann::json> opts = {{"gmm", {{"seed", eval_seed}, {"folds", eval_folds}}},
-                                                    {"knn", {{"k", eval_knn_k}}},
-                                                    {"flow", eval_flow.json(eval_seed)}};
+      if (!sigmas.empty()) {
+        m.levels = static_cast<int>(sigmas.size());
+        m.feature_set = features.name;
+        m.feature_names = feature_names(features.name, sigmas);
+      }
+      std::map<std::string, nlohmann::json> opts = {
+          {"gmm", {{"seed", eval_seed}, {"folds", eval_folds}}},
+          {"knn", {{"k", eval_knn_k}, {"standardise", eval_features != "norms"}}},
+          {"flow", eval_flow.json(eval_seed)}};
       if (!eval_gmm_k.empty()) opts["gmm"]["k_grid"] = eval_gmm_k;
       Evaluation e = evaluate_matrices(m, eval_aux, opts, eval_bootstrap, eval_seed, progress, g_cancel);
-      const fs::path sig = fs::path(fit_matrix).parent_path() / "sigmas.npy";
-      if (fs::exists(sig)) {
-        const Eigen::MatrixXd s = read_npy_matrix(sig);
-        e.sigmas.assign(s.data(), s.data() + s.size());
-      }
+      e.sigmas = sigmas;
+      e.feature_set = m.feature_set;
       bar.finish();
       if (!out_dir.empty()) write_evaluation(out_dir, e);
       std::cout << format_table(e);
@@ -289,8 +356,7 @@ int main(int argc, char** argv) {
           if (cmd->count("--minutes")) c.train.minutes = opts.c.train.minutes;
           if (cmd->count("--threads")) c.train.threads = c.score.threads = opts.c.train.threads;
         } else {
-          if (latest_checkpoint(run->checkpoints()))
-            throw Error(run_dir + ": already holds a trained run; use --resume or a new directory");
+          require_fresh_run(*run);
           c = opts.finish();
           if (c.train.steps <= 0 && c.train.minutes <= 0) c.train.minutes = 10;
           c.train.batch_parts = comm->distributed() ? comm->world_size() : batch_parts;

@@ -26,9 +26,10 @@ std::string bar(double frac) {
 void TerminalProgress::draw(const std::string& line, bool force) {
   if (!enabled_) return;
   const auto now = std::chrono::steady_clock::now();
-  if (!force && now - last_ < std::chrono::milliseconds(100)) return;
+  if (!force && now - last_ < std::chrono::milliseconds(plain_ ? 10000 : 100)) return;
   last_ = now;
-  std::fprintf(stderr, "\r%-110s", line.c_str());
+  if (plain_) std::fprintf(stderr, "%s\n", line.c_str());
+  else std::fprintf(stderr, "\r%-110s", line.c_str());
   std::fflush(stderr);
 }
 
@@ -47,6 +48,7 @@ void TerminalProgress::operator()(const Progress& p) {
 }
 
 void TerminalProgress::train(const TrainProgress& p) {
+  const bool first = stage_ != "train";
   stage_ = "train";
   std::ostringstream o;
   o << std::fixed << std::setprecision(1) << "train ";
@@ -55,11 +57,11 @@ void TerminalProgress::train(const TrainProgress& p) {
   if (p.total_steps > 0) o << "/" << p.total_steps;
   o << "  loss " << p.loss << " (smoothed " << p.smoothed_loss << ")  " << std::setprecision(0) << p.images_per_second
     << " img/s  ETA " << format_duration(p.eta_seconds);
-  draw(o.str(), false);
+  draw(o.str(), first);
 }
 
 void TerminalProgress::finish() {
-  if (enabled_ && !stage_.empty()) std::fprintf(stderr, "\n");
+  if (enabled_ && !plain_ && !stage_.empty()) std::fprintf(stderr, "\n");
   stage_.clear();
 }
 

@@ -104,10 +104,13 @@ void projectionRedraw(int points) {
   r->models["gmm"] = std::shared_ptr<msma::DensityModel>(std::move(gmm));
   r->aux_kinds = {"gmm"};
   const Eigen::Index each = points / 3;
-  r->sets.push_back({"inliers", true, block(points - 2 * each, 0), {}, nullptr});
-  r->sets.push_back({"near-ood", false, block(each, 1.5), {}, nullptr});
-  r->sets.push_back({"far-ood", false, block(each, 6), {}, nullptr});
-  for (auto& s : r->sets) s.ood_score["gmm"] = r->models["gmm"]->score(s.norms);
+  r->sets.push_back({"inliers", true, block(points - 2 * each, 0), {}, {}, nullptr});
+  r->sets.push_back({"near-ood", false, block(each, 1.5), {}, {}, nullptr});
+  r->sets.push_back({"far-ood", false, block(each, 6), {}, {}, nullptr});
+  for (auto& s : r->sets) {
+    s.features = s.norms;  // the paper's feature set: the aux model sees the norms
+    s.ood_score["gmm"] = r->models["gmm"]->score(s.features);
+  }
   LinkedState state;
   ProjectionView view(&state);
   view.resize(1200, 800);

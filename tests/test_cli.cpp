@@ -4,6 +4,8 @@
 #include <QtTest>
 #include <random>
 
+#include <nlohmann/json.hpp>
+
 #include "data/npy.h"
 #include "run/run_dir.h"
 #include "test_util.h"
@@ -81,6 +83,44 @@ class TestCli : public QObject {
     QVERIFY(QFile::exists(run + "/per_image_scores.csv"));
     r = run_cli({"evaluate", run});
     QCOMPARE(r.code, 0);
+    // The default feature set is recorded, and its features are in the per-image CSV.
+    const auto metrics = nlohmann::json::parse(msma_test::read_text((run + "/metrics.json").toStdString()));
+    QCOMPARE(metrics.at("features").get<std::string>(), std::string("stats"));
+    QVERIFY(QFile::exists(run + "/scores/ood-uniform-noise-stats.npy"));
+    QVERIFY(msma_test::read_text((run + "/per_image_scores.csv").toStdString()).find(",feature_log_norm@sigma=1,") !=
+            std::string::npos);
+  }
+
+  void paper_preset_and_plain_progress_in_a_log() {
+    msma::ImageSet b = msma_test::blobs(120, 12, 12, 5);
+    msma_test::write_bytes(path("small.npy").toStdString(), msma::npy_bytes_u8({120, 12, 12}, b.pixels.data()));
+    const QStringList common = {"--inlier", path("small.npy"), "--inlier-test", path("small.npy"), "--ood",
+                                "uniform-noise:20", "--width", "8", "--depth", "2", "--levels", "3", "--batch", "8",
+                                "--steps", "3", "--preset", "paper"};
+    const QString run = path("paper");
+    // stderr is a pipe here, not a terminal: progress comes as plain lines.
+    Result r = run_cli(QStringList{"train", run} + common);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains("train step 1/3") || r.err.contains("train [") , qPrintable(r.err));
+    QVERIFY(!r.err.contains('\r'));
+    auto cfg = nlohmann::json::parse(msma_test::read_text((run + "/config.json").toStdString()));
+    QCOMPARE(cfg["features"].get<std::string>(), std::string("norms"));
+    QCOMPARE(cfg["model"]["parameterisation"].get<std::string>(), std::string("score"));
+    QCOMPARE(cfg["train"]["ema_decay"].get<double>(), 0.0);
+    QCOMPARE(cfg["train"]["lr_schedule"].get<std::string>(), std::string("constant"));
+    QCOMPARE(cfg["train"]["precision"].get<std::string>(), std::string("fp32"));
+    QCOMPARE(cfg["aux"]["models"].size(), std::size_t(3));
+    QVERIFY(!cfg["aux"]["gmm"].contains("k_grid"));  // the authors' grid 2..20
+    // An explicit option wins over the preset; --quiet silences progress.
+    r = run_cli(QStringList{"train", path("paper2"), "--features", "lognorms", "--quiet"} + common);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(!r.err.contains("train step"));
+    cfg = nlohmann::json::parse(msma_test::read_text((path("paper2") + "/config.json").toStdString()));
+    QCOMPARE(cfg["features"].get<std::string>(), std::string("lognorms"));
+    QCOMPARE(cfg["model"]["parameterisation"].get<std::string>(), std::string("score"));
+    r = run_cli(QStringList{"train", path("bad"), "--features", "pixels"} + common.mid(0, 8));
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("unknown feature set 'pixels'"), qPrintable(r.err));
   }
 
   void evaluate_given_matrices() {
@@ -100,6 +140,9 @@ class TestCli : public QObject {
     QVERIFY(r.out.contains("far"));
     QVERIFY(r.out.contains("100.00"));
     QVERIFY(QFile::exists(path("eval/metrics.json")));
+    // Without bootstrap rounds there is no interval: null, not [0, 0].
+    const auto m = nlohmann::json::parse(msma_test::read_text(path("eval/metrics.json").toStdString()));
+    QVERIFY(m["aux"]["gmm"]["ood"]["far"]["auroc_ci95"].is_null());
   }
 };
 

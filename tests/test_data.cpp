@@ -68,10 +68,12 @@ class TestData : public QObject {
     QCOMPARE(int(s.pixels[21]), 21);
     QCOMPARE(s.labels.size(), std::size_t(7));
     QCOMPARE(s.labels[3], 3);
+    QCOMPARE(s.name, std::string("train"));  // named without the format's suffix
     fs::create_directories(dir() / "gz");
     gzip_to(dir() / "gz" / "t10k-images-idx3-ubyte.gz", idx_images(3, 2, 2));
     ImageSet g = load_dataset((dir() / "gz" / "t10k-images-idx3-ubyte.gz").string());
     QCOMPARE(g.n, std::int64_t(3));
+    QCOMPARE(g.name, std::string("t10k"));
     QVERIFY(g.labels.empty());
   }
 
@@ -264,6 +266,69 @@ class TestData : public QObject {
     ImageSet g = load_dataset("gaussian-noise:10", o);
     QCOMPARE(g.n, std::int64_t(10));
     expect_error([&] { load_dataset("uniform-noise:abc", o); }, "must be a number");
+  }
+
+  void transforms_flip_invert_select_and_are_recorded() {
+    ImageSet s;
+    s.name = "toy";
+    s.source = "toy";
+    s.n = 3, s.c = 1, s.h = 2, s.w = 3;
+    s.pixels = {0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15, 20, 21, 22, 23, 24, 25};
+    s.labels = {7, 8, 7};
+    const ImageSet v = apply_transform(s, "vflip");
+    QCOMPARE(int(v.pixels[0]), 3);  // row 1 comes first
+    QCOMPARE(int(v.pixels[5]), 2);
+    const ImageSet h = apply_transform(s, "hflip");
+    QCOMPARE(int(h.pixels[0]), 2);
+    QCOMPARE(int(h.pixels[3]), 5);
+    const ImageSet i = apply_transform(s, "invert");
+    QCOMPARE(int(i.pixels[1]), 254);
+    QCOMPARE(i.conversions.back(), std::string("inverted (255 − x)"));
+    QCOMPARE(i.name, std::string("toy-invert"));
+    const ImageSet k = apply_transform(s, "classes=7");
+    QCOMPARE(k.n, std::int64_t(2));
+    QCOMPARE(int(k.pixels[6]), 20);
+    const ImageSet w = apply_transform(s, "without=7");
+    QCOMPARE(w.n, std::int64_t(1));
+    QCOMPARE(w.labels[0], 8);
+    const ImageSet first = apply_transform(s, "head=2");
+    QCOMPARE(first.n, std::int64_t(2));
+    QCOMPARE(first.name, std::string("toy"));
+    expect_error([&] { apply_transform(s, "rotate"); }, "unknown transform");
+    expect_error([&] { apply_transform(s, "classes=x"); }, "not a class number");
+    expect_error([&] { apply_transform(s, "classes=3"); }, "no image is left");
+    ImageSet unlabelled = s;
+    unlabelled.labels.clear();
+    expect_error([&] { apply_transform(unlabelled, "without=1"); }, "no labels");
+    // Through the loader, chained after a built-in name.
+    LoadOptions o;
+    o.noise_geometry = {1, 4, 4};
+    const ImageSet n = load_dataset("uniform-noise:5@head=2@invert", o);
+    QCOMPARE(n.n, std::int64_t(2));
+    QCOMPARE(n.source, std::string("uniform-noise:5@head=2@invert"));
+    QCOMPARE(int(n.pixels[0]), 255 - int(load_dataset("uniform-noise:5", o).pixels[0]));
+  }
+
+  void letters_are_seeded_centred_glyphs() {
+    LoadOptions o;
+    o.seed = 3;
+    const ImageSet a = load_dataset("letters:40", o), b = load_dataset("letters:40", o);
+    QCOMPARE(a.n, std::int64_t(40));
+    QCOMPARE(a.geometry(), std::string("1x28x28"));
+    QCOMPARE(a.class_names.size(), std::size_t(52));
+    QVERIFY(a.pixels == b.pixels);
+    for (std::int64_t i = 0; i < a.n; ++i) {
+      double m = 0, mx = 0, my = 0;
+      for (int y = 0; y < 28; ++y)
+        for (int x = 0; x < 28; ++x) {
+          const double v = a.pixels[i * 784 + y * 28 + x];
+          m += v, mx += v * x, my += v * y;
+        }
+      QVERIFY2(m > 0, "every image holds a glyph");
+      QVERIFY(std::abs(mx / m - 13.5) <= 1.0 && std::abs(my / m - 13.5) <= 1.0);
+    }
+    o.seed = 4;
+    QVERIFY(load_dataset("letters:40", o).pixels != a.pixels);
   }
 
   void conversion_is_recorded() {

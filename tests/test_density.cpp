@@ -108,6 +108,27 @@ class TestDensity : public QObject {
     QFile::remove(path);
   }
 
+  void knn_standardised_equals_knn_on_standardised_rows() {
+    std::mt19937_64 rng(6);
+    std::normal_distribution<double> g(0, 1);
+    Eigen::MatrixXd fit(300, 4), query(40, 4);
+    for (Eigen::Index i = 0; i < fit.size(); ++i) fit.data()[i] = g(rng);
+    for (Eigen::Index i = 0; i < query.size(); ++i) query.data()[i] = g(rng);
+    fit.col(1) *= 1000.0;  // one column in other units would dominate raw distances
+    query.col(1) *= 1000.0;
+    auto knn = make_density_model("knn", {{"k", 5}, {"standardise", true}});
+    knn->fit(fit, nullptr, nullptr);
+    const Standardiser st(fit);
+    Knn plain(5);
+    plain.fit(st.apply(fit), nullptr, nullptr);
+    const Eigen::VectorXd s = knn->score(query);
+    QVERIFY((s - plain.score(st.apply(query))).cwiseAbs().maxCoeff() < 1e-12);
+    const QString path = QDir::temp().filePath("msma-test-knn-std.json");
+    save_density_model(*knn, path.toStdString());
+    QCOMPARE(load_density_model(path.toStdString())->score(query), s);
+    QFile::remove(path);
+  }
+
   void flow_learns_density_and_roundtrips() {
     const Eigen::MatrixXd x = three_clusters(300, 6);
     for (const char* optimizer : {"adam", "adadelta"}) {

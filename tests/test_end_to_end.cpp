@@ -36,6 +36,7 @@ class TestEndToEnd : public QObject {
     cfg.train.checkpoint_every = 100;
     cfg.gmm = {{"k_grid", {1, 2, 4}}, {"folds", 5}};
     cfg.flow = {{"epochs", 20}};
+    cfg.aux = {"gmm", "knn", "flow"};  // every model, on the default feature set
     cfg.bootstrap_rounds = 200;
     RunDir run(dir / "run");
     run.save_config(cfg);
@@ -62,6 +63,8 @@ class TestEndToEnd : public QObject {
     }
     QVERIFY(fs::exists(run.file("metrics.json")));
     QVERIFY(fs::exists(run.curves() / "gmm-uniform-noise-roc.csv"));
+    QCOMPARE(loaded.features, std::string("stats"));
+    QVERIFY(fs::exists(run.scores() / "fit-stats.npy"));
     const Eigen::MatrixXd test_norms = read_npy_matrix(run.scores() / "test.npy");
     QCOMPARE(test_norms.rows(), Eigen::Index(500));
     QCOMPARE(test_norms.cols(), Eigen::Index(10));

@@ -144,6 +144,37 @@ class TestGui : public QObject {
     QVERIFY(latest->filename().string() >= "step-00000012.pt");
   }
 
+  void start_on_a_finished_run_is_refused_and_leaves_it_untouched() {
+    const auto read = [&](const char* file) { return msma_test::read_text((smallRun + "/" + file).toStdString()); };
+    const std::string config = read("config.json"), manifest = read("manifest.json");
+    MainWindow w;
+    w.openRun(smallRun);  // points the Training tab at the run
+    QTRY_VERIFY_WITH_TIMEOUT(!w.worker()->busy(), 60000);
+    w.datasets()->addSources({path("blobs.npy")});  // a user's datasets for a new run
+    QTRY_COMPARE_WITH_TIMEOUT(w.datasets()->entries().size(), std::size_t(1), 20000);
+    w.datasets()->setRole(0, DatasetRole::InlierTrain);
+    w.datasets()->addSources({path("blobs.npy")});
+    QTRY_COMPARE_WITH_TIMEOUT(w.datasets()->entries().size(), std::size_t(2), 20000);
+    w.datasets()->setRole(1, DatasetRole::InlierTest);
+    w.datasets()->addSources({"uniform-noise:20"});
+    QTRY_COMPARE_WITH_TIMEOUT(w.datasets()->entries().size(), std::size_t(3), 20000);
+    w.training()->setRunDir(smallRun);
+    QSignalSpy finished(w.worker(), &PipelineWorker::finished);
+    w.training()->start();
+    // The job that loaded the run may report after the spy started: find the training's.
+    auto training_result = [&]() -> int {
+      for (int i = 0; i < finished.count(); ++i)
+        if (finished.at(i).at(2).toString().startsWith("Training")) return i;
+      return -1;
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(training_result() >= 0, qPrintable(w.training()->statusText()), 60000);
+    const auto result = finished.at(training_result());
+    QCOMPARE(result.at(0).toBool(), false);
+    QVERIFY2(result.at(2).toString().contains("already holds a trained run"), qPrintable(result.at(2).toString()));
+    QVERIFY(read("config.json") == config);
+    QVERIFY(read("manifest.json") == manifest);
+  }
+
   void views_fill_from_a_small_run_and_selection_filters_gallery() {
     MainWindow w;
     w.resize(1200, 800);

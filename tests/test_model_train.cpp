@@ -1,6 +1,8 @@
 // Score networks, the DSM loss, training, checkpoints and resume.
 #include <QtTest>
 
+#include <cmath>
+
 #include "common/error.h"
 #include "model/noise_schedule.h"
 #include "train/checkpoint.h"
@@ -118,6 +120,51 @@ class TestModelTrain : public QObject {
     train(resumed, data, four_sigmas(), quick(20), nullptr, nullptr, cancel);
     QVERIFY(same_weights(*resumed.net, *straight.net));
     QCOMPARE(checkpoint_config(*latest_checkpoint(dir)), std::string("{}"));
+  }
+
+  void schedules_of_the_product_recipe() {
+    TrainConfig t;
+    t.ema_decay = 0.9999;
+    t.ema_warmup = true;
+    QCOMPARE(ema_decay_at(t, 0), 0.0);  // the first average is the weights themselves
+    QVERIFY(std::abs(ema_decay_at(t, 1000) - (1 - std::pow(1001.0, -0.75))) < 1e-15);
+    QCOMPARE(ema_decay_at(t, 100000000), 0.9999);  // capped by --ema
+    t.ema_warmup = false;
+    QCOMPARE(ema_decay_at(t, 3), 0.9999);
+    t.lr_schedule = "constant";
+    QCOMPARE(lr_factor_at(t, 5, 0.5), 1.0);
+    t.warmup_steps = 10;
+    QCOMPARE(lr_factor_at(t, 0, 0.0), 0.1);
+    QCOMPARE(lr_factor_at(t, 9, 0.0), 1.0);
+    t.lr_schedule = "cosine";
+    QVERIFY(std::abs(lr_factor_at(t, 50, 0.5) - 0.55) < 1e-12);
+    QVERIFY(std::abs(lr_factor_at(t, 50, 1.0) - 0.1) < 1e-12);
+    QVERIFY(std::abs(lr_factor_at(t, 50, 2.0) - 0.1) < 1e-12);  // stays at the floor
+  }
+
+  void resume_equals_uninterrupted_with_ema_and_cosine() {
+    ImageSet data = msma_test::blobs(200, 12, 12, 4);
+    const fs::path dir = fs::path(tmp.path().toStdString()) / "resume-recipe";
+    TrainConfig t = quick(20);
+    t.ema_decay = 0.999;
+    t.ema_warmup = true;
+    t.lr_schedule = "cosine";
+    t.warmup_steps = 5;
+    CancelToken none;
+    TrainState straight = make_train_state(small_unet(), four_sigmas(), t);
+    train(straight, data, four_sigmas(), t, nullptr, nullptr, none);
+    // The same run stopped after 10 steps and resumed from its checkpoint.
+    CancelToken stop;
+    TrainState first = make_train_state(small_unet(), four_sigmas(), t);
+    train(first, data, four_sigmas(), t, [&](const TrainProgress& p) { if (p.step == 10) stop.cancel(); },
+          [&](const TrainState& s) { save_checkpoint(checkpoint_path(dir, s.step), s, "{}"); }, stop);
+    TrainState resumed = make_train_state(small_unet(), four_sigmas(), t);
+    load_checkpoint(*latest_checkpoint(dir), resumed);
+    QCOMPARE(resumed.step, std::int64_t(10));
+    train(resumed, data, four_sigmas(), t, nullptr, nullptr, none);
+    QVERIFY(same_weights(*resumed.net, *straight.net));
+    QVERIFY(same_weights(*resumed.ema, *straight.ema));
+    QVERIFY(!same_weights(*straight.ema, *straight.net));  // the average is not the last weights
   }
 
   void checkpoint_of_other_architecture_is_refused() {

@@ -3,6 +3,7 @@
 
 #include "common/error.h"
 #include "model/noise_schedule.h"
+#include "score/features.h"
 #include "score/score_norms.h"
 #include "test_util.h"
 
@@ -35,6 +36,57 @@ class TestScore : public QObject {
     auto img = torch::from_blob(data.pixels.data() + 4 * 144, {1, 1, 12, 12}, torch::kUInt8).to(torch::kFloat32) / 255.0;
     const double direct = net->scaled_score(img, torch::tensor({2}, torch::kLong)).norm().item<double>();
     QVERIFY(std::abs(x(4, 2) - direct) < 1e-4 * direct);
+  }
+
+  void statistics_extend_the_norms_and_feature_sets_transform_them() {
+    ModelConfig m;
+    m.width = 8;
+    m.depth = 2;
+    m.height = m.width_px = 12;
+    m.levels = 4;
+    const auto sig = NoiseSchedule{"geometric", 1.0, 0.01, 4}.sigmas();
+    torch::manual_seed(2);
+    auto net = make_score_net(m, sig);
+    ImageSet data = msma_test::blobs(9, 12, 12, 3);
+    const ScoreOptions opt{4, 1};
+    const Eigen::MatrixXd norms = compute_score_norms(*net, data, 4, opt, nullptr, nullptr);
+    const Eigen::MatrixXd st = compute_score_stats(*net, data, 4, opt, nullptr, nullptr);
+    QCOMPARE(st.cols(), Eigen::Index(kScoreStats * 4));
+    QVERIFY((st.leftCols(4) - norms).cwiseAbs().maxCoeff() < 1e-5 * norms.maxCoeff());
+    // Direct statistics of image 5 at level 1: mean, third moment, quadrant norms, cosine.
+    torch::NoGradGuard g;
+    net->eval();
+    auto img = torch::from_blob(data.pixels.data() + 5 * 144, {1, 1, 12, 12}, torch::kUInt8).to(torch::kFloat32) / 255.0;
+    auto v = net->scaled_score(img, torch::tensor({1}, torch::kLong));
+    const double mean = v.mean().item<double>();
+    const double m2 = v.pow(2).mean().item<double>();
+    const double m3 = v.pow(3).mean().item<double>() / std::pow(m2, 1.5);
+    const double tl = v.narrow(2, 0, 6).narrow(3, 0, 6).norm().item<double>();
+    const double br = v.narrow(2, 6, 6).narrow(3, 6, 6).norm().item<double>();
+    auto xc = img - img.mean();
+    const double cos = (v * xc).sum().item<double>() / (v.norm() * xc.norm()).item<double>();
+    auto close = [](double a, double b) { return std::abs(a - b) <= 1e-4 * std::max(1.0, std::abs(b)); };
+    QVERIFY(close(st(5, 1 * 4 + 1), mean));
+    QVERIFY(close(st(5, 2 * 4 + 1), m3));
+    QVERIFY(close(st(5, 4 * 4 + 1), tl));
+    QVERIFY(close(st(5, 7 * 4 + 1), br));
+    QVERIFY(close(st(5, 8 * 4 + 1), cos));
+    // The 99th percentile of |v| over 144 values is the 2nd largest.
+    auto sorted = std::get<0>(v.abs().flatten().sort(0, true));
+    QVERIFY(close(st(5, 3 * 4 + 1), sorted[1].item<double>()));
+
+    // Feature sets: norms as they are; lognorms; stats = 9 blocks, logs where named so.
+    QVERIFY((make_features("norms", norms, 4) - norms).norm() == 0);
+    QVERIFY((make_features("lognorms", norms, 4) - Eigen::MatrixXd(norms.array().log())).norm() < 1e-12);
+    const Eigen::MatrixXd f = make_features("stats", st, 4);
+    QCOMPARE(f.cols(), Eigen::Index(36));
+    QVERIFY(std::abs(f(5, 1) - std::log(st(5, 1))) < 1e-12);
+    QCOMPARE(f(5, 4 + 1), st(5, 4 + 1));  // the mean is signed: no log
+    const auto names = feature_names("stats", sig);
+    QCOMPARE(names.size(), std::size_t(36));
+    QVERIFY(names[0].rfind("log_norm@sigma=1", 0) == 0);
+    QVERIFY_THROWS_EXCEPTION(msma::Error, make_features("stats", norms, 4));  // needs the statistics
+    QVERIFY_THROWS_EXCEPTION(msma::Error, feature_set("nope"));
   }
 
   void bf16_scoring_stays_close_to_fp32() {

@@ -10,6 +10,7 @@
 namespace msma_test {
 
 void write_bytes(const std::filesystem::path& p, const std::string& bytes);
+std::string read_text(const std::filesystem::path& p);
 std::string idx_images(std::uint32_t n, std::uint32_t h, std::uint32_t w, std::uint8_t fill_base = 0);
 std::string idx_labels(std::uint32_t n);
 void gzip_to(const std::filesystem::path& p, const std::string& bytes);

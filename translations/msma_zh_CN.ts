@@ -774,8 +774,8 @@ OOD score %3 (rank %4)</source>
     </message>
     <message>
         <location filename="../ui/views/roc_view.cpp" line="168" />
-        <source>Health AUROC (fit vs inlier test, ≈ 50 % is healthy): %1 %</source>
-        <translation>健康度 AUROC（拟合集对内分布测试集，≈ 50 % 为健康）：%1 %</translation>
+        <source>Features: %1 · health AUROC (fit vs inlier test, ≈ 50 % is healthy): %2 %</source>
+        <translation>特征：%1 · 健康度 AUROC（拟合集对内分布测试集，≈ 50 % 为健康）：%2 %</translation>
     </message>
     <message>
         <location filename="../ui/views/roc_view.cpp" line="177" />
@@ -854,6 +854,16 @@ OOD score %3 (rank %4)</source>
         <location filename="../ui/views/training_view.cpp" line="65" />
         <source>bf16 (CPU autocast)</source>
         <translation>bf16（CPU 自动混合精度）</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="64" />
+        <source>auto (bf16 where the CPU has it natively)</source>
+        <translation>自动（CPU 原生支持时用 bf16）</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="112" />
+        <source>Features for the auxiliary models</source>
+        <translation>辅助模型的特征</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="79" />

@@ -22,4 +22,15 @@ ImageSet load_mnist_digits();
 // in the given geometry, reproducible from the seed.
 ImageSet make_noise(const std::string& kind, std::int64_t n, int c, int h, int w, std::uint64_t seed);
 
+// Letters A–Z and a–z drawn with OpenCV's Hershey fonts (all eight faces, upright and
+// italic) at random size, stroke and slant, white on black, then placed as MNIST digits
+// are made: fitted in a 20×20 box, centre of mass at the centre of a 28×28 canvas.
+// Reproducible from the seed; labels 0–51.
+ImageSet make_letters(std::int64_t n, std::uint64_t seed);
+
+// A transform applied after reading: "vflip", "hflip", "invert" (255 − x), "head=N" (the
+// first N images; the name is kept), "classes=A,B"
+// (keep those labels) or "without=A,B" (drop them). Recorded in the set's conversions.
+ImageSet apply_transform(ImageSet s, const std::string& transform);
+
 }  // namespace msma

@@ -74,7 +74,17 @@ std::vector<std::int32_t> parse_idx_labels(const std::string& bytes, const std::
 
 ImageSet read_idx(const fs::path& path, const ReadOptions& opt) {
   ImageSet s = parse_idx_images(load_maybe_gz(path, opt.max_bytes), path.string());
-  s.name = path.stem().string();
+  // Named without the format's suffix: letters-images-idx3-ubyte(.gz) → "letters".
+  std::string name = path.filename().string();
+  if (name.size() > 3 && name.compare(name.size() - 3, 3, ".gz") == 0) name.resize(name.size() - 3);
+  for (const char* suffix : {"-images-idx3-ubyte", "_images-idx3-ubyte", "-idx3-ubyte", ".idx3-ubyte", "-ubyte"}) {
+    const std::size_t n = std::strlen(suffix);
+    if (name.size() > n && name.compare(name.size() - n, n, suffix) == 0) {
+      name.resize(name.size() - n);
+      break;
+    }
+  }
+  s.name = name;
   // Sibling labels, named as MNIST names them.
   std::string fname = path.filename().string();
   const auto pos = fname.find("images-idx3");

@@ -118,7 +118,8 @@ ImageSet assemble(std::vector<Decoded> items, std::vector<std::string> bad, cons
     for (std::size_t i = 0; i < bad.size() && i < 5; ++i) list += "\n  " + bad[i];
     if (bad.size() > 5) list += "\n  ... and " + std::to_string(bad.size() - 5) + " more";
     throw Error(what + ": " + std::to_string(bad.size()) + " unreadable image(s):" + list +
-                "\n(ask to skip bad files to load the " + std::to_string(items.size()) + " good ones)");
+                "\n(to load the " + std::to_string(items.size()) +
+                " good ones, run msma with --skip-bad-files)");
   }
   if (items.empty()) throw Error(what + ": no readable images (png, jpg, bmp, tif, pgm, ppm) found");
   std::sort(items.begin(), items.end(), [](const Decoded& a, const Decoded& b) { return a.name < b.name; });

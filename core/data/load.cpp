@@ -35,7 +35,8 @@ bool image_magic(const std::string& h) {
 
 bool is_builtin_spec(const std::string& spec) {
   const std::string base = spec.substr(0, spec.find(':'));
-  return base == "fashion-mnist" || base == "mnist-digits" || base == "uniform-noise" || base == "gaussian-noise";
+  return base == "fashion-mnist" || base == "mnist-digits" || base == "uniform-noise" || base == "gaussian-noise" ||
+         base == "letters";
 }
 
 std::string detect_format(const std::string& path_str) {
@@ -61,15 +62,30 @@ std::string detect_format(const std::string& path_str) {
   return "";
 }
 
-ImageSet load_dataset(const std::string& spec, const LoadOptions& opt) {
-  if (spec.empty()) throw Error("empty dataset name");
+ImageSet load_dataset(const std::string& spec_with_transforms, const LoadOptions& opt) {
+  if (spec_with_transforms.empty()) throw Error("empty dataset name");
+  // "SPEC@vflip@invert": transforms after reading (a path that exists as given is taken whole).
+  const auto at = spec_with_transforms.find('@');
+  if (at != std::string::npos && at > 0 && !fs::exists(spec_with_transforms)) {
+    ImageSet s = load_dataset(spec_with_transforms.substr(0, at), opt);
+    std::string rest = spec_with_transforms.substr(at + 1);
+    while (true) {
+      const auto next = rest.find('@');
+      s = apply_transform(std::move(s), rest.substr(0, next));
+      if (next == std::string::npos) break;
+      rest = rest.substr(next + 1);
+    }
+    s.source = spec_with_transforms;
+    return s;
+  }
+  const std::string& spec = spec_with_transforms;
   if (is_builtin_spec(spec)) {
     const auto colon = spec.find(':');
     const std::string base = spec.substr(0, colon);
     const std::string arg = colon == std::string::npos ? "" : spec.substr(colon + 1);
     if (base == "fashion-mnist") return load_fashion_mnist(arg.empty() ? "train" : arg);
     if (base == "mnist-digits") return load_mnist_digits();
-    std::int64_t n = 10000;
+    std::int64_t n = base == "letters" ? 5000 : 10000;
     if (!arg.empty()) {
       try {
         n = std::stoll(arg);
@@ -79,7 +95,7 @@ ImageSet load_dataset(const std::string& spec, const LoadOptions& opt) {
       if (n <= 0 || n > 10'000'000) throw Error(spec + ": image count must be between 1 and 10,000,000");
     }
     const auto& g = opt.noise_geometry;
-    ImageSet s = make_noise(base, n, g.c, g.h, g.w, opt.seed);
+    ImageSet s = base == "letters" ? make_letters(n, opt.seed) : make_noise(base, n, g.c, g.h, g.w, opt.seed);
     s.source = spec;
     return s;
   }

@@ -1,3 +1,4 @@
+#include <hdf5.h>
 #include <matio.h>
 
 #include <zlib.h>
@@ -144,8 +145,20 @@ void validate_mat5(const fs::path& path) {
 
 }  // namespace
 
+// matio and HDF5 print their own diagnostics (HDF5 a whole error stack) on a broken file;
+// the user gets our one message naming the file instead.
+static void quiet_matio_and_hdf5() {
+  static const bool once = [] {
+    Mat_LogInitFunc("msma", [](int, char*) {});
+    return true;
+  }();
+  (void)once;
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // per thread in thread-safe HDF5 builds
+}
+
 ImageSet read_svhn_mat(const fs::path& path, const ReadOptions& opt) {
   const std::string what = path.string();
+  quiet_matio_and_hdf5();
   validate_mat5(path);
   MatPtr mat(Mat_Open(path.c_str(), MAT_ACC_RDONLY));
   if (!mat) throw Error(what + ": not a readable MATLAB .mat file");

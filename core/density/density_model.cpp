@@ -51,7 +51,7 @@ std::unique_ptr<DensityModel> make_density_model(const std::string& kind, const 
   if (kind == "knn") {
     const int k = o.value("k", 5);
     if (k < 1) throw Error("knn: k must be at least 1");
-    return std::make_unique<Knn>(k);
+    return std::make_unique<Knn>(k, o.value("standardise", false));
   }
   if (kind == "flow") {
     FlowOptions f;

@@ -25,7 +25,7 @@ struct Knn::Index {
   std::unique_ptr<Tree> tree;
 };
 
-Knn::Knn(int k) : k_(k) {}
+Knn::Knn(int k, bool standardise) : k_(k), standardise_(standardise) {}
 Knn::~Knn() = default;
 
 void Knn::build() {
@@ -40,7 +40,15 @@ void Knn::fit(const Eigen::MatrixXd& x, const ProgressFn& progress, const Cancel
   if (x.rows() < k_)
     throw Error("kNN: " + std::to_string(x.rows()) + " fit vectors are fewer than k = " + std::to_string(k_));
   if (cancel) cancel->check();
-  points_ = x;
+  if (standardise_) {
+    const Standardiser st(x);
+    mean_ = st.mean;
+    scale_ = st.scale;
+  } else {
+    mean_ = Eigen::RowVectorXd::Zero(x.cols());
+    scale_ = Eigen::RowVectorXd::Ones(x.cols());
+  }
+  points_ = (x.rowwise() - mean_).array().rowwise() / scale_.array();
   build();
   if (progress) progress(Progress{"fit knn", 1, 1, 0, 0, {}});
 }
@@ -58,7 +66,7 @@ Eigen::VectorXd Knn::score(const Eigen::MatrixXd& x) const {
     std::vector<double> d2(k_);
     std::vector<double> q(x.cols());
     for (Eigen::Index i = from; i < to; ++i) {
-      for (Eigen::Index c = 0; c < x.cols(); ++c) q[c] = x(i, c);
+      for (Eigen::Index c = 0; c < x.cols(); ++c) q[c] = (x(i, c) - mean_(c)) / scale_(c);
       const std::size_t found = index_->tree->knnSearch(q.data(), k_, idx.data(), d2.data());
       out(i) = std::sqrt(d2[found - 1]);
     }
@@ -72,7 +80,9 @@ Eigen::VectorXd Knn::score(const Eigen::MatrixXd& x) const {
 
 nlohmann::json Knn::to_json() const {
   nlohmann::json j;
-  j["options"] = {{"k", k_}};
+  j["options"] = {{"k", k_}, {"standardise", standardise_}};
+  j["mean"] = std::vector<double>(mean_.data(), mean_.data() + mean_.size());
+  j["scale"] = std::vector<double>(scale_.data(), scale_.data() + scale_.size());
   j["rows"] = points_.rows();
   j["cols"] = points_.cols();
   j["points"] = std::vector<double>(points_.data(), points_.data() + points_.size());
@@ -85,12 +95,26 @@ void Knn::from_json(const nlohmann::json& j) {
   if (rows < 1 || cols < 1 || static_cast<Eigen::Index>(flat.size()) != rows * cols)
     throw Error("kNN: saved points disagree with their shape");
   points_ = Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(flat.data(), rows, cols);
+  // Models saved before standardisation existed hold raw points.
+  mean_ = Eigen::RowVectorXd::Zero(cols);
+  scale_ = Eigen::RowVectorXd::Ones(cols);
+  if (j.contains("mean")) {
+    const auto m = j.at("mean").get<std::vector<double>>(), sc = j.at("scale").get<std::vector<double>>();
+    if (static_cast<Eigen::Index>(m.size()) != cols || static_cast<Eigen::Index>(sc.size()) != cols)
+      throw Error("kNN: saved standardisation disagrees with the points' shape");
+    for (Eigen::Index c = 0; c < cols; ++c) {
+      if (!(sc[c] > 0) || !std::isfinite(m[c])) throw Error("kNN: saved standardisation is invalid");
+      mean_(c) = m[c];
+      scale_(c) = sc[c];
+    }
+  }
   build();
 }
 
 std::string Knn::summary() const {
   std::ostringstream s;
-  s << "kNN distance to neighbour " << k_ << " (Euclidean, raw vectors, " << points_.rows() << " fit points)";
+  s << "kNN distance to neighbour " << k_ << " (Euclidean, " << (standardise_ ? "standardised" : "raw")
+    << " vectors, " << points_.rows() << " fit points)";
   return s.str();
 }
 

@@ -1,14 +1,14 @@
 #pragma once
-// k-nearest-neighbour distance on raw vectors (Euclidean, exact KD-tree search with
-// nanoflann). As the MSMA authors did, a fit point scored against the fit set finds itself
-// as its first neighbour.
+// k-nearest-neighbour distance (Euclidean, exact KD-tree search with nanoflann) on raw
+// vectors, as the MSMA authors did, or on standardised ones (features of mixed units). As
+// the authors did, a fit point scored against the fit set finds itself as its first neighbour.
 #include "density/density_model.h"
 
 namespace msma {
 
 class Knn : public DensityModel {
  public:
-  explicit Knn(int k = 5);
+  explicit Knn(int k = 5, bool standardise = false);
   ~Knn() override;
   std::string kind() const override { return "knn"; }
   void fit(const Eigen::MatrixXd& x, const ProgressFn& progress, const CancelToken* cancel) override;
@@ -20,6 +20,8 @@ class Knn : public DensityModel {
  private:
   void build();
   int k_;
+  bool standardise_;
+  Eigen::RowVectorXd mean_, scale_;  // identity when not standardising
   Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> points_;
   struct Index;
   std::unique_ptr<Index> index_;

@@ -7,9 +7,14 @@
 
 namespace msma {
 
+// "auto": bf16 where the CPU computes it natively (AVX512_BF16 or AMX-BF16, from
+// /proc/cpuinfo), fp32 elsewhere and on CUDA; "fp32" and "bf16" are returned as they are.
+std::string resolve_precision(const std::string& precision, bool cuda = false);
+bool cpu_has_native_bf16();
+
 class PrecisionScope {
  public:
-  // "fp32" (no-op) or "bf16"; `cuda`: the network runs on a CUDA device.
+  // "fp32" (no-op), "bf16" or "auto"; `cuda`: the network runs on a CUDA device.
   explicit PrecisionScope(const std::string& precision, bool cuda = false);
   ~PrecisionScope();
   PrecisionScope(const PrecisionScope&) = delete;

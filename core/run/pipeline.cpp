@@ -17,6 +17,9 @@
 #include "data/npy.h"
 #include "density/density_model.h"
 #include "distributed/communicator.h"
+#include "model/device.h"
+#include "model/precision.h"
+#include "score/features.h"
 #include "score/score_norms.h"
 #include "train/checkpoint.h"
 
@@ -125,6 +128,11 @@ RunData load_datasets(const RunConfig& cfg, const ProgressFn& progress, nlohmann
   return d;
 }
 
+void require_fresh_run(const RunDir& run) {
+  if (latest_checkpoint(run.checkpoints()))
+    throw Error(run.root().string() + ": already holds a trained run; resume it (--resume, or Resume in MSMA Studio) or use a new directory");
+}
+
 TrainResult train_stage(const RunDir& run, const RunConfig& cfg, const ImageSet& train_images, bool resume,
                         const TrainProgressFn& progress, const CancelToken& cancel) {
   auto single = Communicator::single();
@@ -174,6 +182,7 @@ TrainResult train_stage(const RunDir* run, const RunConfig& cfg, const ImageSet&
                           {"threads", at::get_num_threads()},
                           {"world_size", comm.world_size()},
                           {"device", tc.device},
+                          {"precision", resolve_precision(tc.precision, resolve_device(tc.device).is_cuda())},
                           {"cancelled", r.cancelled},
                           {"diverged", r.diverged},
                           {"message", r.message}};
@@ -192,7 +201,12 @@ void score_stage(const RunDir* run, const RunConfig& cfg, const RunData& data, c
   if (comm.is_root() != (run != nullptr)) throw Error("score_stage: rank 0 and only rank 0 owns the run directory");
   std::vector<std::pair<std::string, const ImageSet*>> jobs = {{"fit", &data.fit}, {"test", &data.test}};
   for (const auto& s : data.ood) jobs.emplace_back("ood-" + s.name, &s);
-  auto key_of = [](const ImageSet& s, const std::string& ckpt_hash) { return s.content_hash() + "/" + ckpt_hash; };
+  // The statistics beyond the norms are computed only for feature sets that use them; their
+  // cache key says so (a norms-only key stays as it always was).
+  const bool stats = feature_set(cfg.features).needs_stats;
+  auto key_of = [stats](const ImageSet& s, const std::string& ckpt_hash) {
+    return s.content_hash() + "/" + ckpt_hash + (stats ? "/stats-v1" : "");
+  };
   // Rank 0 decides which matrices are missing and sends them, with the checkpoint, to all.
   nlohmann::json plan = nlohmann::json::object();
   nlohmann::json cache;
@@ -206,7 +220,8 @@ void score_stage(const RunDir* run, const RunConfig& cfg, const RunData& data, c
       cache = run->read_json("scores/cache.json");
       plan["todo"] = nlohmann::json::array();
       for (const auto& [file, set] : jobs) {
-        const bool cached = cache.value(file, "") == key_of(*set, ckpt_hash) && fs::exists(run->scores() / (file + ".npy"));
+        const bool cached = cache.value(file, "") == key_of(*set, ckpt_hash) && fs::exists(run->scores() / (file + ".npy")) &&
+                            (!stats || fs::exists(run->scores() / (file + "-stats.npy")));
         if (cached) {
           if (progress) progress(Progress{"score " + set->name + " (cached)", set->n, set->n, 0, 0, {}});
         } else {
@@ -238,26 +253,43 @@ void score_stage(const RunDir* run, const RunConfig& cfg, const RunData& data, c
   }
   for (const auto& [file, set] : jobs) {
     if (std::find(plan["todo"].begin(), plan["todo"].end(), file) == plan["todo"].end()) continue;
-    const Eigen::MatrixXd norms = compute_score_norms(*net, *set, cfg.schedule.levels, cfg.score, comm,
-                                                      run ? progress : nullptr, &cancel, "score " + set->name);
-    if (!run) continue;
-    write_npy_matrix(run->scores() / (file + ".npy"), norms);
+    const int L = cfg.schedule.levels;
+    if (stats) {
+      const Eigen::MatrixXd st = compute_score_stats(*net, *set, L, cfg.score, comm, run ? progress : nullptr, &cancel,
+                                                     "score " + set->name);
+      if (!run) continue;
+      write_npy_matrix(run->scores() / (file + "-stats.npy"), st);
+      write_npy_matrix(run->scores() / (file + ".npy"), st.leftCols(L));
+    } else {
+      const Eigen::MatrixXd norms = compute_score_norms(*net, *set, L, cfg.score, comm, run ? progress : nullptr,
+                                                        &cancel, "score " + set->name);
+      if (!run) continue;
+      write_npy_matrix(run->scores() / (file + ".npy"), norms);
+    }
     cache[file] = key_of(*set, ckpt_hash);
     run->write_json("scores/cache.json", cache);
   }
 }
 
-ScoreMatrices load_run_matrices(const RunDir& run, const RunConfig& cfg) {
+namespace {
+
+ScoreMatrices load_matrices(const RunDir& run, const RunConfig& cfg, bool norms_only) {
+  const int L = cfg.schedule.levels;
+  const FeatureSet& fs = feature_set(norms_only ? "norms" : cfg.features);
   ScoreMatrices m;
+  m.levels = L;
+  m.feature_set = fs.name;
+  m.feature_names = feature_names(fs.name, cfg.schedule.sigmas());
   auto load = [&](const std::string& file) {
-    const fs::path p = run.scores() / (file + ".npy");
+    const fs::path p = run.scores() / (file + (fs.needs_stats ? "-stats.npy" : ".npy"));
     if (!fs::exists(p)) throw Error(p.string() + ": score matrix missing; run 'msma score' first");
     Eigen::MatrixXd x = read_npy_matrix(p);
-    if (x.cols() != cfg.schedule.levels)
-      throw Error(p.string() + ": has " + std::to_string(x.cols()) + " columns, the run has " +
-                  std::to_string(cfg.schedule.levels) + " noise levels");
+    const Eigen::Index cols = fs.needs_stats ? static_cast<Eigen::Index>(kScoreStats) * L : L;
+    if (x.cols() != cols)
+      throw Error(p.string() + ": has " + std::to_string(x.cols()) + " columns, the run's noise levels and features (" +
+                  fs.name + ") need " + std::to_string(cols));
     require_finite(x, p.string());
-    return x;
+    return make_features(fs.name, x, L);
   };
   m.fit = load("fit");
   m.test = load("test");
@@ -269,11 +301,18 @@ ScoreMatrices load_run_matrices(const RunDir& run, const RunConfig& cfg) {
   return m;
 }
 
+}  // namespace
+
+ScoreMatrices load_run_matrices(const RunDir& run, const RunConfig& cfg) { return load_matrices(run, cfg, false); }
+ScoreMatrices load_run_norms(const RunDir& run, const RunConfig& cfg) { return load_matrices(run, cfg, true); }
+
 void fit_stage(const RunDir& run, const RunConfig& cfg, const ProgressFn& progress, const CancelToken& cancel) {
   const ScoreMatrices m = load_run_matrices(run, cfg);
   for (const auto& kind : cfg.aux) {
     nlohmann::json opts = kind == "gmm" ? cfg.gmm : kind == "knn" ? cfg.knn : cfg.flow;
     if (kind != "knn" && !opts.contains("seed")) opts["seed"] = cfg.seed;
+    // Richer feature sets mix units (log norms, means, cosines): distances need them standardised.
+    if (kind == "knn" && !opts.contains("standardise")) opts["standardise"] = cfg.features != "norms";
     auto model = make_density_model(kind, opts);
     model->fit(m.fit, progress, &cancel);
     save_density_model(*model, (run.aux() / (kind + ".json")).string());
@@ -290,7 +329,9 @@ std::vector<std::vector<double>> per_scale_aurocs(const ScoreMatrices& m) {
   std::vector<std::vector<double>> out;
   for (const auto& [name, x] : m.ood) {
     std::vector<double> cols;
-    for (Eigen::Index c = 0; c < x.cols(); ++c) cols.push_back(auroc(to_std(m.test.col(c)), to_std(x.col(c))));
+    // Feature sets start with the L (log) norms; the other columns are not one scale each.
+    const Eigen::Index n_cols = m.levels > 0 ? std::min<Eigen::Index>(m.levels, x.cols()) : x.cols();
+    for (Eigen::Index c = 0; c < n_cols; ++c) cols.push_back(auroc(to_std(m.test.col(c)), to_std(x.col(c))));
     out.push_back(std::move(cols));
   }
   return out;
@@ -349,10 +390,13 @@ Evaluation evaluate_matrices(const ScoreMatrices& m, const std::vector<std::stri
 
 Evaluation evaluate_stage(const RunDir& run, const RunConfig& cfg, const ProgressFn& progress, const CancelToken& cancel) {
   const ScoreMatrices m = load_run_matrices(run, cfg);
+  const bool plain = m.feature_set == "norms";
+  const ScoreMatrices norms = plain ? m : load_run_norms(run, cfg);
   Evaluation e;
   e.sigmas = cfg.schedule.sigmas();
+  e.feature_set = m.feature_set;
   std::vector<std::pair<std::string, Eigen::VectorXd>> columns;  // per-image OOD scores by aux model
-  const auto per_scale = per_scale_aurocs(m);
+  const auto per_scale = per_scale_aurocs(norms);
   for (const auto& kind : cfg.aux) {
     cancel.check();
     const fs::path p = run.aux() / (kind + ".json");
@@ -364,23 +408,28 @@ Evaluation evaluate_stage(const RunDir& run, const RunConfig& cfg, const Progres
     columns.emplace_back(kind, std::move(per_image));
   }
   write_evaluation(run.root(), e);
-  // Per-image CSV: test set and every OOD set, with each model's score and the L norms.
+  // Per-image CSV: test set and every OOD set, with each model's score, the L norms and,
+  // for a richer feature set, its features.
   std::ostringstream csv;
   csv << std::setprecision(8) << "dataset,index";
   for (const auto& c : columns) csv << ",ood_score_" << c.first;
   for (int l = 0; l < cfg.schedule.levels; ++l) csv << ",norm_sigma_" << e.sigmas[l];
+  if (!plain)
+    for (const auto& name : m.feature_names) csv << ",feature_" << name;
   csv << "\n";
   Eigen::Index row = 0;
-  auto emit = [&](const std::string& name, const Eigen::MatrixXd& x) {
+  auto emit = [&](const std::string& name, const Eigen::MatrixXd& x, const Eigen::MatrixXd& f) {
     for (Eigen::Index i = 0; i < x.rows(); ++i, ++row) {
       csv << name << "," << i;
       for (const auto& c : columns) csv << "," << c.second(row);
       for (Eigen::Index l = 0; l < x.cols(); ++l) csv << "," << x(i, l);
+      if (!plain)
+        for (Eigen::Index l = 0; l < f.cols(); ++l) csv << "," << f(i, l);
       csv << "\n";
     }
   };
-  emit("test", m.test);
-  for (const auto& o : m.ood) emit(o.first, o.second);
+  emit("test", norms.test, m.test);
+  for (std::size_t k = 0; k < m.ood.size(); ++k) emit(m.ood[k].first, norms.ood[k].second, m.ood[k].second);
   write_file_atomic(run.file("per_image_scores.csv"), csv.str());
   return e;
 }
@@ -388,6 +437,7 @@ Evaluation evaluate_stage(const RunDir& run, const RunConfig& cfg, const Progres
 void write_evaluation(const fs::path& dir, const Evaluation& e) {
   nlohmann::json j;
   j["sigmas"] = e.sigmas;
+  j["features"] = e.feature_set;
   j["conventions"] = {
       {"usual", "inliers positive: FPR@95 = share of OOD accepted when 95% of inliers are kept; AUPR-in: inliers "
                 "positive; AUPR-out: OOD positive"},
@@ -399,7 +449,8 @@ void write_evaluation(const fs::path& dir, const Evaluation& e) {
       ja["ood"][s.name] = {{"n_inlier", m.n_in},
                            {"n_ood", m.n_ood},
                            {"auroc", m.auroc},
-                           {"auroc_ci95", {m.auroc_ci_low, m.auroc_ci_high}},
+                           {"auroc_ci95", m.bootstrap_rounds > 0 ? nlohmann::json{m.auroc_ci_low, m.auroc_ci_high}
+                                                                 : nlohmann::json(nullptr)},
                            {"bootstrap_rounds", m.bootstrap_rounds},
                            {"aupr_in", m.aupr_in},
                            {"aupr_out", m.aupr_out},
@@ -429,17 +480,21 @@ std::string format_table(const Evaluation& e) {
   std::ostringstream o;
   o << std::fixed << std::setprecision(2);
   o << "All figures in %. Usual convention (inliers positive) unless marked 'authors' (outliers positive).\n";
+  std::size_t width = 22;  // names are never cut: the column takes the longest
+  for (const auto& a : e.aux)
+    for (const auto& st : a.sets) width = std::max(width, st.name.size() + 1);
+  const int w = static_cast<int>(width);
   for (const auto& a : e.aux) {
     o << "\n" << a.summary << "\n";
     o << "  health AUROC (fit vs inlier test, ~50 is healthy): " << 100 * a.health_auroc << "\n";
-    o << "  " << std::left << std::setw(22) << "OOD set" << std::right << std::setw(8) << "AUROC" << std::setw(18)
+    o << "  " << std::left << std::setw(w) << "OOD set" << std::right << std::setw(8) << "AUROC" << std::setw(18)
       << "95% CI" << std::setw(9) << "AUPR-in" << std::setw(9) << "AUPR-out" << std::setw(8) << "FPR@95"
       << std::setw(8) << "FPR@80" << std::setw(8) << "DetErr" << std::setw(16) << "FPR@95 authors" << "\n";
     for (const auto& s : a.sets) {
       const auto& m = s.metrics;
       std::ostringstream ci;
       ci << std::fixed << std::setprecision(2) << "[" << 100 * m.auroc_ci_low << ", " << 100 * m.auroc_ci_high << "]";
-      o << "  " << std::left << std::setw(22) << s.name.substr(0, 21) << std::right << std::setw(8) << 100 * m.auroc
+      o << "  " << std::left << std::setw(w) << s.name << std::right << std::setw(8) << 100 * m.auroc
         << std::setw(18) << (m.bootstrap_rounds > 0 ? ci.str() : "-") << std::setw(9) << 100 * m.aupr_in
         << std::setw(9) << 100 * m.aupr_out << std::setw(8) << 100 * m.fpr_at_95_tpr << std::setw(8)
         << 100 * m.fpr_at_80_tpr << std::setw(8) << 100 * m.detection_error << std::setw(16)

@@ -29,6 +29,10 @@ RunData load_run_data(const RunDir& run, const RunConfig& cfg, const ProgressFn&
 RunData load_datasets(const RunConfig& cfg, const ProgressFn& progress, nlohmann::json* manifest,
                       bool train_only = false);
 
+// Refuses, before any file is touched, to start a new run in a directory that already holds
+// a trained one (a checkpoint): a user's finished run is never altered by a refused start.
+void require_fresh_run(const RunDir& run);
+
 // Trains (or resumes from the latest checkpoint when resume is true).
 TrainResult train_stage(const RunDir& run, const RunConfig& cfg, const ImageSet& train_images, bool resume,
                         const TrainProgressFn& progress, const CancelToken& cancel);
@@ -65,12 +69,17 @@ struct AuxResult {
 struct Evaluation {
   std::vector<AuxResult> aux;
   std::vector<double> sigmas;
+  std::string feature_set = "norms";
 };
 
-// Score matrices given directly (stage-2 only, e.g. precomputed .npy files).
+// What the auxiliary models see: one row per image, the run's feature set (score/features.h);
+// or score matrices given directly (stage-2 only, e.g. precomputed .npy files).
 struct ScoreMatrices {
   Eigen::MatrixXd fit, test;
   std::vector<std::pair<std::string, Eigen::MatrixXd>> ood;
+  int levels = 0;                       // L; 0: every column is a level (matrices given directly)
+  std::string feature_set = "norms";
+  std::vector<std::string> feature_names;
 };
 
 Evaluation evaluate_matrices(const ScoreMatrices& m, const std::vector<std::string>& aux_kinds,
@@ -85,7 +94,10 @@ Evaluation evaluate_stage(const RunDir& run, const RunConfig& cfg, const Progres
 void write_evaluation(const std::filesystem::path& dir, const Evaluation& e);
 std::string format_table(const Evaluation& e);
 
+// The run's feature matrices (aux-model input), and its plain N×L score norms (what the
+// views show per σ, and the per-scale AUROC).
 ScoreMatrices load_run_matrices(const RunDir& run, const RunConfig& cfg);
+ScoreMatrices load_run_norms(const RunDir& run, const RunConfig& cfg);
 std::string safe_name(const std::string& name);
 
 }  // namespace msma

@@ -22,6 +22,44 @@ std::string versions_string() {
          ", OpenCV " + v["opencv"].get<std::string>() + ", Eigen " + v["eigen"].get<std::string>();
 }
 
+TrainConfig default_train_config() {
+  TrainConfig t;
+  t.ema_decay = 0.9999;
+  t.ema_warmup = true;
+  t.lr_schedule = "cosine";
+  t.warmup_steps = 100;
+  t.precision = "auto";
+  return t;
+}
+
+std::vector<std::string> apply_preset(RunConfig& c, const std::string& preset) {
+  const RunConfig d;
+  if (preset == "default") {
+    c.model.parameterisation = d.model.parameterisation;
+    c.features = d.features;
+    c.train.ema_decay = d.train.ema_decay;
+    c.train.ema_warmup = d.train.ema_warmup;
+    c.train.lr_schedule = d.train.lr_schedule;
+    c.train.warmup_steps = d.train.warmup_steps;
+    c.train.precision = c.score.precision = d.train.precision;
+    c.aux = d.aux;
+    c.gmm = d.gmm;
+  } else if (preset == "paper") {
+    c.model.parameterisation = "score";
+    c.features = "norms";
+    c.train.ema_decay = 0;
+    c.train.ema_warmup = false;
+    c.train.lr_schedule = "constant";
+    c.train.warmup_steps = 0;
+    c.train.precision = c.score.precision = "fp32";
+    c.aux = {"gmm", "knn", "flow"};
+    c.gmm = nlohmann::json::object();  // k ∈ {2,4,…,20} by 10-fold mean held-out log-likelihood
+  } else {
+    throw Error("unknown preset '" + preset + "' (default or paper)");
+  }
+  return {"parameterisation", "features", "ema", "ema-warmup", "lr-schedule", "warmup-steps", "precision", "aux"};
+}
+
 nlohmann::json RunConfig::to_json() const {
   nlohmann::json j;
   j["seed"] = seed;
@@ -34,9 +72,11 @@ nlohmann::json RunConfig::to_json() const {
                 {"parameterisation", model.parameterisation}};
   j["train"] = {{"batch_size", train.batch_size}, {"learning_rate", train.learning_rate}, {"steps", train.steps},
                 {"minutes", train.minutes}, {"hflip", train.hflip}, {"ema_decay", train.ema_decay},
+                {"ema_warmup", train.ema_warmup}, {"lr_schedule", train.lr_schedule}, {"warmup_steps", train.warmup_steps},
                 {"threads", train.threads}, {"checkpoint_every", train.checkpoint_every},
                 {"precision", train.precision}, {"batch_parts", train.batch_parts}};
   j["score"] = {{"batch_size", score.batch_size}, {"threads", score.threads}, {"precision", score.precision}};
+  j["features"] = features;
   j["aux"] = {{"models", aux}, {"gmm", gmm}, {"knn", knn}, {"flow", flow}};
   j["metrics"] = {{"bootstrap_rounds", bootstrap_rounds}};
   j["versions"] = versions_json();
@@ -74,6 +114,10 @@ RunConfig RunConfig::from_json(const nlohmann::json& j, const std::string& what)
     c.train.hflip = t.at("hflip").get<bool>();
     c.train.ema_decay = t.at("ema_decay").get<double>();
     c.train.threads = t.at("threads").get<int>();
+    // Runs made before these existed trained without them.
+    c.train.ema_warmup = t.value("ema_warmup", false);
+    c.train.lr_schedule = t.value("lr_schedule", std::string("constant"));
+    c.train.warmup_steps = t.value("warmup_steps", 0);
     c.train.checkpoint_every = t.at("checkpoint_every").get<std::int64_t>();
     c.train.precision = t.value("precision", std::string("fp32"));
     c.train.batch_parts = t.value("batch_parts", 1);
@@ -82,6 +126,7 @@ RunConfig RunConfig::from_json(const nlohmann::json& j, const std::string& what)
     c.score.batch_size = j.at("score").at("batch_size").get<int>();
     c.score.threads = j.at("score").at("threads").get<int>();
     c.score.precision = j.at("score").value("precision", std::string("fp32"));
+    c.features = j.value("features", std::string("norms"));
     c.aux = j.at("aux").at("models").get<std::vector<std::string>>();
     c.gmm = j.at("aux").value("gmm", nlohmann::json::object());
     c.knn = j.at("aux").value("knn", nlohmann::json::object());
@@ -91,7 +136,9 @@ RunConfig RunConfig::from_json(const nlohmann::json& j, const std::string& what)
     throw Error(what + ": invalid run configuration: " + e.what());
   }
   for (const auto* p : {&c.train.precision, &c.score.precision})
-    if (*p != "fp32" && *p != "bf16") throw Error(what + ": precision must be 'fp32' or 'bf16'");
+    if (*p != "fp32" && *p != "bf16" && *p != "auto") throw Error(what + ": precision must be 'fp32', 'bf16' or 'auto'");
+  if (c.train.lr_schedule != "constant" && c.train.lr_schedule != "cosine")
+    throw Error(what + ": train.lr_schedule must be 'constant' or 'cosine'");
   if (c.fit_on != "holdout" && c.fit_on != "train") throw Error(what + ": aux_fit.fit_on must be 'holdout' or 'train'");
   if (c.holdout_fraction <= 0 || c.holdout_fraction >= 1) throw Error(what + ": holdout_fraction must be in (0, 1)");
   c.model.levels = c.schedule.levels;

@@ -1,5 +1,6 @@
 #include "score/score_norms.h"
 
+#include <cmath>
 #include <numeric>
 
 #include "common/error.h"
@@ -10,8 +11,15 @@
 
 namespace msma {
 
-Eigen::MatrixXd compute_score_norms(ScoreNet& net, const ImageSet& images, int levels, const ScoreOptions& opt,
-                                    const ProgressFn& progress, const CancelToken* cancel, const std::string& stage) {
+namespace {
+
+// Runs the network on every image at every level, batch by batch, on the clean images, and
+// hands each batch's output v = σ_l·s(x, l) (m×C×H×W, fp32) to `reduce`, which writes the
+// rows start..start+m−1 of one column block of `out` (n × cols_per_level·L).
+template <typename Reduce>
+Eigen::MatrixXd reduce_outputs(ScoreNet& net, const ImageSet& images, int levels, Eigen::Index cols,
+                               const ScoreOptions& opt, const ProgressFn& progress, const CancelToken* cancel,
+                               const std::string& stage, Reduce reduce) {
   if (images.n == 0) throw Error(images.source + ": no images to score");
   use_threads(opt.threads);
   const torch::Device device = resolve_device(opt.device);
@@ -20,7 +28,7 @@ Eigen::MatrixXd compute_score_norms(ScoreNet& net, const ImageSet& images, int l
   net.to(device);
   net.eval();
   const int b = std::max(1, opt.batch_size);
-  Eigen::MatrixXd out(images.n, levels);
+  Eigen::MatrixXd out(images.n, cols);
   auto all = torch::from_blob(const_cast<std::uint8_t*>(images.pixels.data()), {images.n, images.c, images.h, images.w},
                               torch::kUInt8);
   RateMeter meter(images.n);
@@ -33,32 +41,98 @@ Eigen::MatrixXd compute_score_norms(ScoreNet& net, const ImageSet& images, int l
     // L·b images ran 2.7x slower (the activations no longer fit in cache).
     for (int l = 0; l < levels; ++l) {
       auto lv = torch::full({m}, l, torch::TensorOptions(torch::kLong).device(device));
-      auto norms = net.scaled_score(x, lv).to(torch::kFloat32).flatten(1).norm(2, 1).to(torch::kCPU, torch::kFloat64)
-                       .contiguous();
-      const double* p = norms.data_ptr<double>();
-      for (std::int64_t i = 0; i < m; ++i) out(start + i, l) = p[i];
+      // Rows of `stats`: images; columns: the statistics of this level, copied to out.
+      const auto stats = reduce(x, net.scaled_score(x, lv).to(torch::kFloat32)).to(torch::kCPU, torch::kFloat64)
+                             .contiguous();
+      const Eigen::Index k = stats.size(1);
+      const double* p = stats.template data_ptr<double>();
+      for (std::int64_t i = 0; i < m; ++i)
+        for (Eigen::Index j = 0; j < k; ++j) out(start + i, j * levels + l) = p[i * k + j];
     }
     if (progress) progress(meter.make(stage, start + m));
   }
-  if (!out.allFinite()) throw Error(images.source + ": the network produced NaN/inf score norms");
+  if (!out.allFinite()) throw Error(images.source + ": the network produced NaN/inf score norms or statistics");
   return out;
 }
+
+}  // namespace
+
+Eigen::MatrixXd compute_score_norms(ScoreNet& net, const ImageSet& images, int levels, const ScoreOptions& opt,
+                                    const ProgressFn& progress, const CancelToken* cancel, const std::string& stage) {
+  return reduce_outputs(net, images, levels, levels, opt, progress, cancel, stage,
+                        [](const torch::Tensor&, const torch::Tensor& v) { return v.flatten(1).norm(2, 1).unsqueeze(1); });
+}
+
+const std::vector<std::string>& score_stat_names() {
+  static const std::vector<std::string> names = {"norm", "mean", "moment3", "abs_q99", "norm_tl",
+                                                 "norm_tr", "norm_bl", "norm_br", "cos_image"};
+  return names;
+}
+
+Eigen::MatrixXd compute_score_stats(ScoreNet& net, const ImageSet& images, int levels, const ScoreOptions& opt,
+                                    const ProgressFn& progress, const CancelToken* cancel, const std::string& stage) {
+  const std::int64_t d = static_cast<std::int64_t>(images.image_bytes());
+  const std::int64_t q_rank = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(0.01 * d)));
+  const std::int64_t h2 = images.h / 2, w2 = images.w / 2;
+  auto quadrant_norm = [&](const torch::Tensor& v, bool bottom, bool right) {
+    const std::int64_t y0 = bottom ? h2 : 0, x0 = right ? w2 : 0;
+    const std::int64_t hh = bottom ? v.size(2) - h2 : h2, ww = right ? v.size(3) - w2 : w2;
+    return v.narrow(2, y0, hh).narrow(3, x0, ww).pow(2).flatten(1).sum(1).sqrt();
+  };
+  return reduce_outputs(
+      net, images, levels, static_cast<Eigen::Index>(kScoreStats) * levels, opt, progress, cancel, stage,
+      [&](const torch::Tensor& x, const torch::Tensor& v) {
+        auto xc = x.flatten(1);
+        xc = xc - xc.mean(1, true);
+        auto flat = v.flatten(1);
+        auto sq = flat.pow(2);
+        auto norm = sq.sum(1).sqrt();
+        return torch::stack({norm, flat.mean(1), flat.pow(3).mean(1) / (sq.mean(1).pow(1.5) + 1e-12),
+                             std::get<0>(flat.abs().topk(q_rank, 1)).select(1, q_rank - 1),
+                             quadrant_norm(v, false, false), quadrant_norm(v, false, true),
+                             quadrant_norm(v, true, false), quadrant_norm(v, true, true),
+                             (flat * xc).sum(1) / (norm * xc.norm(2, 1) + 1e-12)},
+                            1);
+      });
+}
+
+namespace {
+
+// Data-parallel form of either computation: whole batches per rank, gathered in order.
+template <typename Compute>
+Eigen::MatrixXd split_by_rank(const ImageSet& images, const ScoreOptions& opt, Communicator& comm, Eigen::Index cols,
+                              const std::string& stage, Compute compute) {
+  if (images.n == 0) throw Error(images.source + ": no images to score");
+  const auto [first, last] = batch_aligned_block(images.n, std::max(1, opt.batch_size), comm.rank(), comm.world_size());
+  Eigen::MatrixXd mine(0, cols);
+  if (last > first) {
+    std::vector<std::int64_t> rows(static_cast<std::size_t>(last - first));
+    std::iota(rows.begin(), rows.end(), first);
+    const ImageSet block = images.subset(rows, images.name);
+    mine = compute(block, stage + " (rank " + std::to_string(comm.rank()) + "'s share)");
+  }
+  return comm.gather_rows(mine, static_cast<int>(cols));
+}
+
+}  // namespace
 
 Eigen::MatrixXd compute_score_norms(ScoreNet& net, const ImageSet& images, int levels, const ScoreOptions& opt,
                                     Communicator& comm, const ProgressFn& progress, const CancelToken* cancel,
                                     const std::string& stage) {
   if (!comm.distributed()) return compute_score_norms(net, images, levels, opt, progress, cancel, stage);
-  if (images.n == 0) throw Error(images.source + ": no images to score");
-  const auto [first, last] = batch_aligned_block(images.n, std::max(1, opt.batch_size), comm.rank(), comm.world_size());
-  Eigen::MatrixXd mine(0, levels);
-  if (last > first) {
-    std::vector<std::int64_t> rows(static_cast<std::size_t>(last - first));
-    std::iota(rows.begin(), rows.end(), first);
-    const ImageSet block = images.subset(rows, images.name);
-    mine = compute_score_norms(net, block, levels, opt, progress, cancel, stage + " (rank " +
-                               std::to_string(comm.rank()) + "'s share)");
-  }
-  return comm.gather_rows(mine, levels);
+  return split_by_rank(images, opt, comm, levels, stage, [&](const ImageSet& block, const std::string& st) {
+    return compute_score_norms(net, block, levels, opt, progress, cancel, st);
+  });
+}
+
+Eigen::MatrixXd compute_score_stats(ScoreNet& net, const ImageSet& images, int levels, const ScoreOptions& opt,
+                                    Communicator& comm, const ProgressFn& progress, const CancelToken* cancel,
+                                    const std::string& stage) {
+  if (!comm.distributed()) return compute_score_stats(net, images, levels, opt, progress, cancel, stage);
+  return split_by_rank(images, opt, comm, static_cast<Eigen::Index>(kScoreStats) * levels, stage,
+                       [&](const ImageSet& block, const std::string& st) {
+                         return compute_score_stats(net, block, levels, opt, progress, cancel, st);
+                       });
 }
 
 }  // namespace msma

@@ -21,11 +21,26 @@ Eigen::MatrixXd compute_score_norms(ScoreNet& net, const ImageSet& images, int l
                                     const ProgressFn& progress, const CancelToken* cancel,
                                     const std::string& stage = "score");
 
+// Statistics of v = σ_i·s(x, i) per level from the same forward passes as the norms. The
+// matrix is N × (K·L), statistic-major: column k·L + i is statistic k at level i, so its
+// first L columns are exactly compute_score_norms'.
+//   0 norm ‖v‖₂        1 mean of v          2 third moment of v / (second moment)^1.5
+//   3 99th percentile of |v|                4–7 ‖v‖₂ on each image quadrant (TL, TR, BL, BR)
+//   8 cosine between v and the centred image x − mean(x)
+constexpr int kScoreStats = 9;
+const std::vector<std::string>& score_stat_names();
+Eigen::MatrixXd compute_score_stats(ScoreNet& net, const ImageSet& images, int levels, const ScoreOptions& opt,
+                                    const ProgressFn& progress, const CancelToken* cancel,
+                                    const std::string& stage = "score");
+
 class Communicator;
 // Data-parallel scoring: every rank holds all of `images` and scores its contiguous block of
 // whole batches (so each image is computed exactly as in one process); rank 0 receives the
 // full N×L matrix in the original order, the other ranks an empty one.
 Eigen::MatrixXd compute_score_norms(ScoreNet& net, const ImageSet& images, int levels, const ScoreOptions& opt,
+                                    Communicator& comm, const ProgressFn& progress, const CancelToken* cancel,
+                                    const std::string& stage = "score");
+Eigen::MatrixXd compute_score_stats(ScoreNet& net, const ImageSet& images, int levels, const ScoreOptions& opt,
                                     Communicator& comm, const ProgressFn& progress, const CancelToken* cancel,
                                     const std::string& stage = "score");
 

@@ -21,6 +21,21 @@ int use_threads(int threads) {
   return at::get_num_threads();
 }
 
+double ema_decay_at(const TrainConfig& cfg, std::int64_t step) {
+  if (!cfg.ema_warmup) return cfg.ema_decay;
+  return std::min(cfg.ema_decay, 1.0 - std::pow(1.0 + static_cast<double>(step), -0.75));
+}
+
+double lr_factor_at(const TrainConfig& cfg, std::int64_t step, double progress) {
+  double f = 1.0;
+  if (cfg.warmup_steps > 0 && step < cfg.warmup_steps) f = (step + 1.0) / cfg.warmup_steps;
+  if (cfg.lr_schedule == "cosine") {
+    const double t = std::clamp(progress, 0.0, 1.0);
+    f *= 0.1 + 0.9 * 0.5 * (1.0 + std::cos(M_PI * t));
+  }
+  return f;
+}
+
 TrainState make_train_state(const ModelConfig& model, const std::vector<double>& sigmas, const TrainConfig& cfg) {
   TrainState s;
   torch::manual_seed(cfg.seed);  // weight initialisation is reproducible from the seed
@@ -156,17 +171,24 @@ TrainResult train(TrainState& state, const ImageSet& data, const std::vector<dou
                  .to(torch::kFloat32);
     }
     double loss_value = loss.item<double>();
+    // The schedule's share of the run: steps done of the step limit, or time used of the
+    // time budget (this session's), whichever is further along.
+    double used = 0;
+    if (cfg.steps > 0) used = static_cast<double>(state.step) / cfg.steps;
+    if (cfg.minutes > 0) used = std::max(used, elapsed() / (cfg.minutes * 60));
     if (distributed) {
-      // One small collective per step: the mean loss, and whether any rank was cancelled or
-      // rank 0's time budget ran out, so that every rank stops at the same step.
-      const auto agreed = comm->all_reduce_sum(
-          {loss_value, cancel.cancelled() ? 1.0 : 0.0, comm->is_root() && time_up ? 1.0 : 0.0});
+      // One small collective per step: the mean loss, whether any rank was cancelled or
+      // rank 0's time budget ran out (so that every rank stops at the same step), and rank
+      // 0's share of the budget (so that every rank uses the same learning rate).
+      const auto agreed = comm->all_reduce_sum({loss_value, cancel.cancelled() ? 1.0 : 0.0,
+                                                comm->is_root() && time_up ? 1.0 : 0.0, comm->is_root() ? used : 0.0});
       if (agreed[1] > 0) {
         result.cancelled = true;
         break;
       }
       if (agreed[2] > 0) break;
       loss_value = agreed[0] / parts;
+      used = agreed[3];
     }
     if (!std::isfinite(loss_value)) {
       result.diverged = true;
@@ -185,11 +207,15 @@ TrainResult train(TrainState& state, const ImageSet& data, const std::vector<dou
       comm->all_reduce_sum(grads);
       for (auto& g : grads) g.div_(parts);
     }
+    const double lr = cfg.learning_rate * lr_factor_at(cfg, state.step, used);
+    for (auto& group : state.optimizer->param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
     state.optimizer->step();
     if (state.ema) {
       torch::NoGradGuard no_grad;
+      const double d = ema_decay_at(cfg, state.step);
       auto ep = state.ema->parameters();
-      for (std::size_t k = 0; k < ep.size(); ++k) ep[k].mul_(cfg.ema_decay).add_(params[k], 1 - cfg.ema_decay);
+      for (std::size_t k = 0; k < ep.size(); ++k) ep[k].mul_(d).add_(params[k], 1 - d);
+      // Buffers (e.g. the σ table) are not averaged: they are fixed.
     }
     state.smoothed_loss = state.step == 0 ? loss_value : 0.98 * state.smoothed_loss + 0.02 * loss_value;
     ++state.step;

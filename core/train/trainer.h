@@ -23,7 +23,15 @@ struct TrainConfig {
   double minutes = 0;        // stop after this much wall-clock training (0: no time limit)
   std::uint64_t seed = 0;
   bool hflip = false;        // random horizontal flips (CIFAR-like data only)
-  double ema_decay = 0;      // 0: off; else EMA of weights used for scoring
+  double ema_decay = 0;      // 0: off; else EMA of weights used for scoring (the largest decay)
+  // EMA warm-up: decay at step t is min(ema_decay, 1 − (1 + t)^−0.75), so a run of a few
+  // thousand steps is not dominated by its random initial weights.
+  bool ema_warmup = false;
+  // "constant" (the paper's) or "cosine": the rate falls as a half cosine to 10 % over the
+  // run's steps or its time budget, whichever ends first. Both start with a linear warm-up
+  // over warmup_steps.
+  std::string lr_schedule = "constant";
+  int warmup_steps = 0;
   int threads = 0;           // intra-op threads; 0: all cores
   std::int64_t checkpoint_every = 1000;
   std::string precision = "fp32";  // "bf16": CPU autocast (see model/precision.h)
@@ -89,6 +97,10 @@ ImageSet training_shard(const ImageSet& all, int part, int parts);
 // The DSM loss of one batch (B×C×H×W in [0,1]) with explicit levels and noise; exposed for tests.
 torch::Tensor dsm_loss(ScoreNet& net, const torch::Tensor& x, const torch::Tensor& levels, const torch::Tensor& z,
                        const torch::Tensor& sigmas);
+
+// EMA decay and learning-rate factor at a step (progress: share of the budget used, 0..1).
+double ema_decay_at(const TrainConfig& cfg, std::int64_t step);
+double lr_factor_at(const TrainConfig& cfg, std::int64_t step, double progress);
 
 // Sets LibTorch's intra-op threads for the calling thread (0 = all cores); returns the count.
 int use_threads(int threads);

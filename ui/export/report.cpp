@@ -49,7 +49,7 @@ QString reportHtml(const RunResults& r, const QList<QPair<QString, QImage>>& plo
     for (auto o = sets.begin(); o != sets.end(); ++o) {
       const nlohmann::json& v = o.value();
       QString ci = "–";
-      if (v.contains("auroc_ci95"))
+      if (v.contains("auroc_ci95") && v["auroc_ci95"].is_array())
         ci = QString("%1–%2").arg(100 * v["auroc_ci95"][0].get<double>(), 0, 'f', 2).arg(100 * v["auroc_ci95"][1].get<double>(), 0, 'f', 2);
       h += "<tr><td>" + kind + "</td><td>" + QString::fromStdString(o.key()).toHtmlEscaped() + "</td><td>" +
            pct(v, "auroc") + "</td><td>" + ci + "</td><td>" + pct(v, "aupr_in") + "</td><td>" + pct(v, "aupr_out") +

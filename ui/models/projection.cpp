@@ -21,11 +21,11 @@ Eigen::MatrixXd stack(const RunResults& r, std::vector<Eigen::Index>& offsets) {
   Eigen::Index total = 0;
   for (const auto& s : r.sets) {
     offsets.push_back(total);
-    total += s.norms.rows();
+    total += s.features.rows();
   }
   offsets.push_back(total);
   Eigen::MatrixXd all(total, r.fit.cols());
-  for (std::size_t k = 0; k < r.sets.size(); ++k) all.middleRows(offsets[k], r.sets[k].norms.rows()) = r.sets[k].norms;
+  for (std::size_t k = 0; k < r.sets.size(); ++k) all.middleRows(offsets[k], r.sets[k].features.rows()) = r.sets[k].features;
   return all;
 }
 

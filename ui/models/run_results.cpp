@@ -27,7 +27,10 @@ std::shared_ptr<RunResults> RunResults::load(const fs::path& dir, bool with_imag
   const RunDir run(dir);
   r->config = run.load_config();
   const ScoreMatrices m = load_run_matrices(run, r->config);
+  const ScoreMatrices norms = m.feature_set == "norms" ? m : load_run_norms(run, r->config);
   r->fit = m.fit;
+  r->feature_set = m.feature_set;
+  r->feature_names = m.feature_names;
   const fs::path sig = run.scores() / "sigmas.npy";
   if (fs::exists(sig)) {
     const Eigen::MatrixXd s = read_npy_matrix(sig);
@@ -43,10 +46,11 @@ std::shared_ptr<RunResults> RunResults::load(const fs::path& dir, bool with_imag
     r->aux_kinds.push_back(kind);
   }
   if (r->aux_kinds.empty()) throw Error(run.aux().string() + ": no fitted auxiliary model; run 'fit' first");
-  r->sets.push_back({"test", true, m.test, {}, nullptr});
-  for (const auto& [name, x] : m.ood) r->sets.push_back({name, false, x, {}, nullptr});
+  r->sets.push_back({"test", true, norms.test, m.test, {}, nullptr});
+  for (std::size_t k = 0; k < m.ood.size(); ++k)
+    r->sets.push_back({m.ood[k].first, false, norms.ood[k].second, m.ood[k].second, {}, nullptr});
   for (auto& s : r->sets)
-    for (const auto& [kind, model] : r->models) s.ood_score[kind] = model->score(s.norms);
+    for (const auto& [kind, model] : r->models) s.ood_score[kind] = model->score(s.features);
   if (with_images) {
     if (cancel) cancel->check();
     r->attach_images(load_datasets(r->config, progress, nullptr));

@@ -21,7 +21,8 @@ namespace msma::ui {
 struct ScoredSet {
   std::string name;    // "test" (inlier test) or the OOD set's name
   bool inlier = false;
-  Eigen::MatrixXd norms;                             // N×L
+  Eigen::MatrixXd norms;                             // N×L score norms (what the views show per σ)
+  Eigen::MatrixXd features;                          // the aux models' input (the run's feature set)
   std::map<std::string, Eigen::VectorXd> ood_score;  // aux kind → N scores (higher = more OOD)
   std::shared_ptr<const ImageSet> images;            // null when loaded without images
 };
@@ -37,7 +38,9 @@ class RunResults {
   nlohmann::json metrics;       // metrics.json
   std::vector<double> sigmas;
   std::vector<std::string> aux_kinds;  // fitted models present in aux/
-  Eigen::MatrixXd fit;                 // the aux model's fit vectors
+  Eigen::MatrixXd fit;                 // the aux model's fit vectors (features)
+  std::string feature_set = "norms";
+  std::vector<std::string> feature_names;
   std::vector<ScoredSet> sets;         // [0] the inlier test set, then every OOD set
   std::map<std::string, std::shared_ptr<DensityModel>> models;
 

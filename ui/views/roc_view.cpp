@@ -130,7 +130,7 @@ void RocView::rebuild() {
     OodMetrics m = evaluate_ood(in, toStd(r->sets[s].ood_score.at(kind)), 0);
     // The bootstrap interval comes from the evaluation stage (1,000 rounds) when present.
     const auto saved = mj.value("ood", nlohmann::json::object()).value(r->sets[s].name, nlohmann::json::object());
-    if (saved.contains("auroc_ci95")) {
+    if (saved.contains("auroc_ci95") && saved["auroc_ci95"].is_array()) {
       m.auroc_ci_low = saved["auroc_ci95"][0];
       m.auroc_ci_high = saved["auroc_ci95"][1];
     }
@@ -166,7 +166,9 @@ void RocView::rebuild() {
   }
   // Health: can the model tell its own fit vectors from unseen inlier test vectors?
   const double health = auroc(toStd(r->models.at(kind)->score(r->fit)), in);
-  health_->setText(tr("Health AUROC (fit vs inlier test, ≈ 50 % is healthy): %1 %").arg(100 * health, 0, 'f', 1));
+  health_->setText(tr("Features: %1 · health AUROC (fit vs inlier test, ≈ 50 % is healthy): %2 %")
+                       .arg(QString::fromStdString(r->feature_set))
+                       .arg(100 * health, 0, 'f', 1));
   // OOD-score histogram of every set with the threshold line.
   std::vector<double> all;
   for (const auto& s : r->sets) all.insert(all.end(), s.ood_score.at(kind).data(), s.ood_score.at(kind).data() + s.ood_score.at(kind).size());

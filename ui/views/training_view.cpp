@@ -1,5 +1,7 @@
 #include "views/training_view.h"
 
+#include "score/features.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
@@ -61,8 +63,16 @@ TrainingView::TrainingView(PipelineWorker* worker, DatasetsPanel* datasets, QWid
   arch_->addItem(tr("U-Net (fast on CPUs)"), "unet");
   arch_->addItem(tr("RefineNet (NCSN v1, the paper's)"), "refinenet");
   precision_ = new QComboBox;
+  precision_->addItem(tr("auto (bf16 where the CPU has it natively)"), "auto");
   precision_->addItem(tr("fp32"), "fp32");
   precision_->addItem(tr("bf16 (CPU autocast)"), "bf16");
+  precision_->setCurrentIndex(precision_->findData(QString::fromStdString(d.train.precision)));
+  features_ = new QComboBox;
+  for (const auto& f : feature_sets()) {
+    features_->addItem(QString::fromStdString(f.name), QString::fromStdString(f.name));
+    features_->setItemData(features_->count() - 1, QString::fromStdString(f.description), Qt::ToolTipRole);
+  }
+  features_->setCurrentIndex(features_->findData(QString::fromStdString(d.features)));
   width_ = spin(4, 1024, d.model.width);
   depth_ = spin(1, 6, d.model.depth);
   levels_ = spin(1, 1000, d.schedule.levels);
@@ -102,6 +112,7 @@ TrainingView::TrainingView(PipelineWorker* worker, DatasetsPanel* datasets, QWid
   form->addRow(tr("Threads (0: all cores)"), threads_);
   form->addRow(tr("Checkpoint every (steps)"), checkpointEvery_);
   form->addRow(tr("Precision"), precision_);
+  form->addRow(tr("Features for the auxiliary models"), features_);
   form->addRow(analyse_);
   auto* cfgBox = new QGroupBox(tr("Configuration"));
   cfgBox->setLayout(form);
@@ -198,6 +209,7 @@ RunConfig TrainingView::config() const {
   c.train.threads = c.score.threads = threads_->value();
   c.train.checkpoint_every = checkpointEvery_->value();
   c.train.precision = c.score.precision = precision_->currentData().toString().toStdString();
+  c.features = features_->currentData().toString().toStdString();
   return c;
 }
 
@@ -216,6 +228,7 @@ void TrainingView::setConfig(const RunConfig& c) {
   threads_->setValue(c.train.threads);
   checkpointEvery_->setValue(static_cast<int>(c.train.checkpoint_every));
   precision_->setCurrentIndex(precision_->findData(QString::fromStdString(c.train.precision)));
+  features_->setCurrentIndex(features_->findData(QString::fromStdString(c.features)));
 }
 
 QString TrainingView::runDir() const { return dir_->text(); }

@@ -66,7 +66,7 @@ class TrainingView : public QWidget, public Exportable {
   void launch(bool resume);
   PipelineWorker* worker_;
   DatasetsPanel* datasets_;
-  QComboBox *arch_, *precision_;
+  QComboBox *arch_, *precision_, *features_;
   QSpinBox *width_, *depth_, *levels_, *batch_, *steps_, *threads_, *checkpointEvery_, *window_;
   QDoubleSpinBox *sigmaHigh_, *sigmaLow_, *lr_, *minutes_;
   QLineEdit *seed_, *dir_;

@@ -42,6 +42,7 @@ void PipelineWorker::train(const msma::RunConfig& config, const QString& dir, bo
     const RunDir runDir(dir.toStdString());
     RunLock lock(runDir);
     RunConfig cfg = config;
+    if (!resume) require_fresh_run(runDir);  // before config.json or manifest.json is written
     if (resume) {
       RunConfig stored = runDir.load_config();
       stored.train.steps = cfg.train.steps;

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Detection-quality benchmark, run on purpose (not in CI): Fashion-MNIST inliers against OOD
+# sets built from Debian data, one trained network per (recipe, seed), then every feature set
+# × auxiliary model on the same score statistics. Prints one table: AUROC and FPR@95 (usual
+# convention: share of OOD accepted when 95 % of inliers are kept) per OOD set, with the
+# recipe, seed, training minutes and steps; then the spread over seeds of the default.
+#
+#   bash bench/quality.sh [MINUTES] [SEEDS] [RECIPES]
+#     MINUTES  training budget per network (default 15)
+#     SEEDS    comma-separated (default 0,1,2)
+#     RECIPES  comma-separated from: default, paper (default "default")
+#   QUALITY_NEAR=1 adds near-OOD runs: one Fashion-MNIST class held out of training and used
+#   as the OOD set (classes in QUALITY_NEAR_CLASSES, default 0,5,8), default recipe, seed 0.
+#
+# Runs go to runs/quality-DATE/; each holds its own metrics and the statistics matrices.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MINUTES=${1:-15}
+IFS=, read -r -a SEEDS <<< "${2:-0,1,2}"
+IFS=, read -r -a RECIPES <<< "${3:-default}"
+cmake --build build -j"$(nproc)" --target msma >/dev/null
+OUT="runs/quality-$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$OUT"
+# Far-OOD sets: digits, letters (OpenCV's Hershey fonts), noise; shifted inliers: flips and
+# inversion of Fashion-MNIST test images (the first 3,000, so each set is scored quickly).
+OOD=(--ood mnist-digits --ood letters:3000
+     --ood fashion-mnist:test@head=3000@vflip --ood fashion-mnist:test@head=3000@hflip
+     --ood fashion-mnist:test@head=3000@invert --ood uniform-noise:2000 --ood gaussian-noise:2000)
+
+recipe_args() {
+  case "$1" in
+    default) echo "--features stats" ;;  # the product's defaults, all statistics kept for the ablation
+    paper) echo "--preset paper --features stats" ;;
+    *) echo "unknown recipe $1" >&2; exit 2 ;;
+  esac
+}
+
+for recipe in "${RECIPES[@]}"; do
+  for seed in "${SEEDS[@]}"; do
+    run="$OUT/$recipe-seed$seed"
+    # shellcheck disable=SC2046
+    ./build/app/msma run "$run" --inlier fashion-mnist:train --inlier-test fashion-mnist:test "${OOD[@]}" \
+      --minutes "$MINUTES" --seed "$seed" --bootstrap 0 --quiet $(recipe_args "$recipe") > "$run.log" 2>&1
+  done
+done
+if [ "${QUALITY_NEAR:-0}" = 1 ]; then
+  IFS=, read -r -a CLASSES <<< "${QUALITY_NEAR_CLASSES:-0,5,8}"
+  for c in "${CLASSES[@]}"; do
+    run="$OUT/near-class$c"
+    ./build/app/msma run "$run" --inlier "fashion-mnist:train@without=$c" \
+      --inlier-test "fashion-mnist:test@without=$c" --ood "fashion-mnist:test@classes=$c" \
+      --minutes "$MINUTES" --seed 0 --bootstrap 0 --quiet --features stats > "$run.log" 2>&1
+  done
+fi
+
+# Every feature set × aux model on each run's statistics (stage 2 only: no network work).
+for run in "$OUT"/*/; do
+  run=${run%/}
+  oods=()
+  for f in "$run"/scores/ood-*-stats.npy; do
+    name=$(basename "$f" -stats.npy); oods+=(--ood-matrix "${name#ood-}=$f")
+  done
+  for features in norms lognorms stats; do
+    # The GMM grid of each: the authors' for the norms, the product's for the statistics.
+    grid=2,4,6,8,10,12,14,16,18,20; [ "$features" = stats ] && grid=1,2,4
+    mkdir -p "$run/ablation/$features"
+    ./build/app/msma evaluate --fit-matrix "$run/scores/fit-stats.npy" --test-matrix "$run/scores/test-stats.npy" \
+      "${oods[@]}" --features "$features" --aux gmm,knn --bootstrap 0 --seed 0 --gmm-k "$grid" \
+      --out "$run/ablation/$features" --quiet > /dev/null
+  done
+done
+
+python3 - "$OUT" "$MINUTES" <<'PY'
+import glob, json, os, sys
+out, minutes = sys.argv[1], sys.argv[2]
+rows = []
+for run in sorted(glob.glob(out + "/*/")):
+    run = run.rstrip("/")
+    steps = json.load(open(run + "/manifest.json"))["training"]["steps"]
+    for fdir in sorted(glob.glob(run + "/ablation/*")):
+        m = json.load(open(fdir + "/metrics.json"))
+        for aux, a in m["aux"].items():
+            rows.append((os.path.basename(run), steps, os.path.basename(fdir), aux, a["health_auroc"], a["ood"]))
+if not rows:
+    sys.exit("no results")
+sets = list(rows[0][5].keys())
+far = [s for s in sets if "vflip" not in s and "hflip" not in s and "invert" not in s and "fashion" not in s]
+print(f"Detection quality, {minutes}-minute training per network; AUROC % / FPR@95 % (usual convention)")
+head = f"{'run':22s} {'steps':>5s} {'features':9s} {'aux':4s} {'health':>6s} " + " ".join(f"{s[:18]:>18s}" for s in sets)
+head += f" {'far mean':>9s}" if far else ""
+print(head)
+for run, steps, feats, aux, health, ood in rows:
+    cells = " ".join(f"{100*ood[s]['auroc']:8.2f} / {100*ood[s]['fpr_at_95_tpr']:6.2f}" for s in sets if s in ood)
+    extra = ""
+    if far and all(s in ood for s in far):
+        extra = f" {sum(100*ood[s]['auroc'] for s in far)/len(far):9.2f}"
+    print(f"{run:22s} {steps:5d} {feats:9s} {aux:4s} {100*health:6.2f} {cells}{extra}")
+# Spread over seeds of each (recipe, features, aux): min–max AUROC per OOD set.
+groups = {}
+for run, steps, feats, aux, health, ood in rows:
+    if "seed" not in run:
+        continue
+    key = (run.split("-seed")[0], feats, aux)
+    for s in sets:
+        if s in ood:
+            groups.setdefault(key, {}).setdefault(s, []).append(100 * ood[s]["auroc"])
+print("\nSpread over seeds (min–max AUROC %)")
+for (recipe, feats, aux), per in groups.items():
+    n = len(next(iter(per.values())))
+    print(f"{recipe:9s} {feats:9s} {aux:4s} ({n} seeds) " +
+          "  ".join(f"{s[:14]}: {min(v):.2f}–{max(v):.2f}" for s, v in per.items()))
+PY
+echo "runs and per-run tables: $OUT"

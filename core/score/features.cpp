@@ -1,0 +1,94 @@
+#include "score/features.h"
+
+#include <cmath>
+#include <sstream>
+
+#include "common/error.h"
+#include "score/score_norms.h"
+
+namespace msma {
+namespace {
+
+// A block of L feature columns: statistic `stat` (score_norms.h) at every level, taken as
+// it is or as its logarithm (norms span decades across σ and their tails are heavy; the log
+// makes a Gaussian mixture fit both tails alike).
+struct Block {
+  int stat;
+  bool log;
+};
+
+struct Definition {
+  FeatureSet set;
+  std::vector<Block> blocks;
+};
+
+const std::vector<Definition>& definitions() {
+  static const std::vector<Definition> defs = {
+      {{"norms", "score norms ‖σ·s(x, σ)‖ at each σ (the paper's features)", false}, {{0, false}}},
+      {{"lognorms", "log score norms at each σ", false}, {{0, true}}},
+      {{"stats",
+        "log score norms, mean, third moment and 99th-percentile |σ·s|, cosine with the image, and log norms on "
+        "the four image quadrants, at each σ",
+        true},
+       {{0, true}, {1, false}, {2, false}, {3, true}, {8, false}, {4, true}, {5, true}, {6, true}, {7, true}}},
+  };
+  return defs;
+}
+
+const Definition& definition(const std::string& name) {
+  for (const auto& d : definitions())
+    if (d.set.name == name) return d;
+  std::string known;
+  for (const auto& d : definitions()) known += (known.empty() ? "" : ", ") + d.set.name;
+  throw Error("unknown feature set '" + name + "' (" + known + ")");
+}
+
+// Norms of an image the network maps exactly to zero would give log 0; a floor far below
+// any real norm keeps the log finite without moving real values.
+constexpr double kLogFloor = 1e-12;
+
+}  // namespace
+
+const std::vector<FeatureSet>& feature_sets() {
+  static const std::vector<FeatureSet> sets = [] {
+    std::vector<FeatureSet> out;
+    for (const auto& d : definitions()) out.push_back(d.set);
+    return out;
+  }();
+  return sets;
+}
+
+const FeatureSet& feature_set(const std::string& name) { return definition(name).set; }
+
+Eigen::MatrixXd make_features(const std::string& set, const Eigen::MatrixXd& scores, int levels) {
+  const Definition& d = definition(set);
+  const Eigen::Index L = levels;
+  // A statistics matrix serves every set (its first L columns are the norms); a norms
+  // matrix only the sets that need nothing else.
+  const bool has_stats = scores.cols() == kScoreStats * L;
+  if (!has_stats && (d.set.needs_stats || scores.cols() != L))
+    throw Error("feature set '" + set + "' needs " + std::to_string(d.set.needs_stats ? kScoreStats * L : L) +
+                " score columns (" + std::to_string(L) + " noise levels), got " + std::to_string(scores.cols()));
+  Eigen::MatrixXd out(scores.rows(), static_cast<Eigen::Index>(d.blocks.size()) * L);
+  for (std::size_t b = 0; b < d.blocks.size(); ++b) {
+    const auto src = scores.middleCols(d.blocks[b].stat * L, L);
+    auto dst = out.middleCols(static_cast<Eigen::Index>(b) * L, L);
+    if (d.blocks[b].log) dst = src.array().max(kLogFloor).log().matrix();
+    else dst = src;
+  }
+  return out;
+}
+
+std::vector<std::string> feature_names(const std::string& set, const std::vector<double>& sigmas) {
+  const Definition& d = definition(set);
+  std::vector<std::string> names;
+  for (const auto& b : d.blocks)
+    for (double s : sigmas) {
+      std::ostringstream o;
+      o << (b.log ? "log_" : "") << score_stat_names()[b.stat] << "@sigma=" << s;
+      names.push_back(o.str());
+    }
+  return names;
+}
+
+}  // namespace msma
