@@ -152,9 +152,8 @@ TrainResult train_stage(const RunDir* run, const RunConfig& cfg, const ImageSet&
     const ImageSet shard = training_shard(train_images, comm.rank(), comm.world_size());
     return train(state, shard, sigmas, tc, nullptr, nullptr, cancel, &comm);
   }
+  if (!resume) require_fresh_run(*run);  // front ends check earlier too, before writing any file
   const auto latest = latest_checkpoint(run->checkpoints());
-  if (latest && !resume)
-    throw Error(run->root().string() + ": already has checkpoints; resume training or use a new run directory");
   if (latest) load_checkpoint(*latest, state);
   const std::string snapshot = config_snapshot(cfg, train_images);
   auto writer = [&](const TrainState& s) { save_checkpoint(checkpoint_path(run->checkpoints(), s.step), s, snapshot); };
