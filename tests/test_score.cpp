@@ -9,15 +9,23 @@
 
 using namespace msma;
 
+namespace {
+// A two-level U-Net on 12×12 images: enough to check what scoring computes, in milliseconds.
+ModelConfig tiny_unet(int width, int levels) {
+  ModelConfig m;
+  m.width = width;
+  m.depth = 2;
+  m.height = m.width_px = 12;
+  m.levels = levels;
+  return m;
+}
+}  // namespace
+
 class TestScore : public QObject {
   Q_OBJECT
  private Q_SLOTS:
   void norms_match_direct_evaluation_and_ignore_batching() {
-    ModelConfig m;
-    m.width = 8;
-    m.depth = 2;
-    m.height = m.width_px = 12;
-    m.levels = 5;
+    const ModelConfig m = tiny_unet(8, 5);
     const auto sig = NoiseSchedule{"geometric", 1.0, 0.01, 5}.sigmas();
     torch::manual_seed(0);
     auto net = make_score_net(m, sig);
@@ -39,11 +47,7 @@ class TestScore : public QObject {
   }
 
   void statistics_extend_the_norms_and_feature_sets_transform_them() {
-    ModelConfig m;
-    m.width = 8;
-    m.depth = 2;
-    m.height = m.width_px = 12;
-    m.levels = 4;
+    const ModelConfig m = tiny_unet(8, 4);
     const auto sig = NoiseSchedule{"geometric", 1.0, 0.01, 4}.sigmas();
     torch::manual_seed(2);
     auto net = make_score_net(m, sig);
@@ -90,11 +94,7 @@ class TestScore : public QObject {
   }
 
   void bf16_scoring_stays_close_to_fp32() {
-    ModelConfig m;
-    m.width = 16;
-    m.depth = 2;
-    m.height = m.width_px = 12;
-    m.levels = 3;
+    const ModelConfig m = tiny_unet(16, 3);
     torch::manual_seed(1);
     auto net = make_score_net(m, {1.0, 0.1, 0.01});
     ImageSet data = msma_test::blobs(16, 12, 12, 2);
@@ -108,11 +108,7 @@ class TestScore : public QObject {
   }
 
   void cancellation_stops_scoring() {
-    ModelConfig m;
-    m.width = 8;
-    m.depth = 2;
-    m.height = m.width_px = 12;
-    m.levels = 2;
+    const ModelConfig m = tiny_unet(8, 2);
     auto net = make_score_net(m, {1.0, 0.1});
     ImageSet data = msma_test::blobs(40, 12, 12, 1);
     CancelToken c;
