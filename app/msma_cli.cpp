@@ -7,10 +7,12 @@
 #include <optional>
 #include <unistd.h>
 
+#include "common/atomic_file.h"
 #include "common/error.h"
 #include "data/load.h"
 #include "data/npy.h"
 #include "distributed/communicator.h"
+#include "run/detect.h"
 #include "run/pipeline.h"
 #include "density/density_model.h"
 #include "score/features.h"
@@ -25,7 +27,7 @@ namespace {
 CancelToken g_cancel;
 void on_sigint(int) { g_cancel.cancel(); }
 
-enum Exit { kOk = 0, kError = 1, kUsage = 2, kCancelled = 3, kDiverged = 4 };
+enum Exit { kOk = 0, kError = 1, kUsage = 2, kCancelled = 3, kDiverged = 4, kFlagged = 5 };
 
 // Flow auxiliary-model options, shared by run/train and stage-2 evaluate.
 struct FlowCli {
@@ -206,6 +208,8 @@ int report_training(const TrainResult& r) {
 int main(int argc, char** argv) {
   CLI::App app{"msma: out-of-distribution detection by multiscale score matching (" + versions_string() + ")"};
   app.require_subcommand(1);
+  app.footer("Exit codes: 0 ok, 1 error (the message names the file and the problem), 2 bad usage, 3 interrupted, "
+             "4 training diverged, 5 'detect --fail-on-flagged' flagged at least one image.");
   app.fallthrough();  // global flags (--no-progress) may follow the subcommand
   bool no_progress = false;
   app.add_flag("--no-progress,--quiet", no_progress,
@@ -232,7 +236,24 @@ int main(int argc, char** argv) {
   auto* score_cmd = app.add_subcommand("score", "compute the N×L score-norm matrices");
   score_cmd->add_option("run_dir", run_dir, "run directory (rank 0's; other ranks ignore it)")->required();
   score_dist.add(*score_cmd);
-  for (auto* cmd : {run_cmd, train_cmd, score_cmd})
+  auto* detect_cmd = app.add_subcommand(
+      "detect",
+      "score new images with a finished run and flag the out-of-distribution ones (writes only under RUN_DIR/checks/)");
+  DetectOptions detect_opt;
+  std::string detect_out;
+  bool detect_json = false, fail_on_flagged = false;
+  double detect_threshold = 0;
+  detect_cmd->add_option("run_dir", run_dir, "a finished run directory (trained, scored, fitted)")->required();
+  detect_cmd->add_option("input", detect_opt.inputs, "datasets to check: paths or built-in names, as --ood takes")
+      ->required();
+  detect_cmd->add_option("--aux", detect_opt.aux, "auxiliary model (default: the run's first)");
+  auto* keep_opt = detect_cmd->add_option("--keep", detect_opt.keep, "threshold keeps this % of the run's inlier test set")
+                       ->check(CLI::Range(0.0, 100.0))->capture_default_str();
+  detect_cmd->add_option("--threshold", detect_threshold, "OOD-score threshold given directly")->excludes(keep_opt);
+  detect_cmd->add_option("--out", detect_out, "also write every image's row to this CSV");
+  detect_cmd->add_flag("--json", detect_json, "print a JSON summary instead of the table");
+  detect_cmd->add_flag("--fail-on-flagged", fail_on_flagged, "exit with code 5 when any image is flagged");
+  for (auto* cmd : {run_cmd, train_cmd, score_cmd, detect_cmd})
     cmd->add_option("--device", device, "cpu, cuda, cuda:K or auto (CUDA when available)")->capture_default_str();
   auto* fit_cmd = app.add_subcommand("fit", "fit the auxiliary models on the fit-set score norms");
   fit_cmd->add_option("run_dir", run_dir, "run directory")->required();
@@ -410,6 +431,31 @@ int main(int argc, char** argv) {
       score_stage(run ? &*run : nullptr, cfg, data, comm->is_root() ? progress : nullptr, g_cancel, *comm);
       bar.finish();
       return kOk;
+    }
+    if (*detect_cmd) {
+      // No RunLock: detect only reads the run (the GUI may hold it) and writes under checks/.
+      if (detect_cmd->count("--threshold")) detect_opt.threshold = detect_threshold;
+      detect_opt.device = device;
+      const DetectResult r = detect(RunDir(run_dir), detect_opt, progress, g_cancel);
+      bar.finish();
+      if (!detect_out.empty()) write_file_atomic(detect_out, detect_csv(r, r.sets));
+      nlohmann::json j = detect_summary(r);
+      if (!detect_out.empty()) j["out"] = detect_out;
+      if (detect_json) {
+        std::cout << j.dump(2) << "\n";
+      } else {
+        std::cout << "auxiliary model " << r.aux_kind << ", checkpoint " << r.checkpoint.filename().string() << "\n"
+                  << "threshold " << r.threshold << " (" << r.threshold_origin << ")\n";
+        for (const auto& d : r.sets) {
+          std::cout << "  " << d.input << ": " << d.scores.size() << " images, " << d.flagged << " flagged"
+                    << (d.cached ? " (cached scores)" : "") << " -> " << (d.dir / "detect.csv").string() << "\n";
+          for (const auto& c : d.conversions) std::cout << "    conversion: " << c << "\n";
+        }
+        std::cout << "total: " << r.images << " images, " << r.flagged << " flagged ("
+                  << 100.0 * j["share_flagged"].get<double>() << " %)\n";
+        if (!detect_out.empty()) std::cout << "rows: " << detect_out << "\n";
+      }
+      return fail_on_flagged && r.flagged > 0 ? kFlagged : kOk;
     }
     RunDir run(run_dir);
     RunLock lock(run);

@@ -2,6 +2,7 @@
 // stage-2 evaluation of given score matrices.
 #include <QProcess>
 #include <QtTest>
+#include <map>
 #include <random>
 
 #include <nlohmann/json.hpp>
@@ -121,6 +122,89 @@ class TestCli : public QObject {
     r = run_cli(QStringList{"train", path("bad"), "--features", "pixels"} + common.mid(0, 8));
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains("unknown feature set 'pixels'"), qPrintable(r.err));
+  }
+
+  // msma detect on the run's own OOD set gives evaluate's per-image scores, leaves every
+  // file of the run as it was (even with the run locked by another process), and reports
+  // flagged images, bad inputs and unfinished runs by exit code.
+  void detect_matches_evaluate_and_leaves_the_run_alone() {
+    msma::ImageSet b = msma_test::blobs(150, 12, 12, 7);
+    msma_test::write_bytes(path("det.npy").toStdString(), msma::npy_bytes_u8({150, 12, 12}, b.pixels.data()));
+    const QStringList common = {"--inlier", path("det.npy"), "--inlier-test", path("det.npy"), "--ood",
+                                "uniform-noise:30", "--width", "8", "--depth", "2", "--levels", "3", "--batch", "8",
+                                "--gmm-k", "1", "--gmm-folds", "2", "--bootstrap", "0", "--quiet"};
+    const QString run = path("det-run");
+    Result r = run_cli(QStringList{"run", run, "--steps", "3"} + common);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+
+    auto snapshot = [&] {
+      std::map<std::string, std::string> files;
+      for (const auto& e : fs::recursive_directory_iterator(run.toStdString()))
+        if (e.is_regular_file() && e.path().string().find("/checks") == std::string::npos)
+          files[e.path().string()] = msma_test::read_text(e.path());
+      return files;
+    };
+    std::map<std::string, std::string> before;
+    {
+      msma::RunDir dir(run.toStdString());
+      msma::RunLock lock(dir);  // the GUI holds the run (and wrote its pid in run.lock): detect only reads it
+      before = snapshot();
+      r = run_cli({"detect", run, "uniform-noise:30", "--out", path("det.csv"), "--quiet"});
+    }
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains("threshold") && r.out.contains("keeps 95 %"), qPrintable(r.out));
+    QVERIFY(snapshot() == before);
+
+    // Per image, the same OOD score as evaluate's per_image_scores.csv (first aux model: gmm).
+    auto rows = [](const std::string& text) {
+      std::vector<QStringList> out;
+      for (const auto& line : QString::fromStdString(text).split('\n', Qt::SkipEmptyParts)) out.push_back(line.split(','));
+      return out;
+    };
+    const auto eval = rows(msma_test::read_text((run + "/per_image_scores.csv").toStdString()));
+    const auto det = rows(msma_test::read_text(path("det.csv").toStdString()));
+    const int col = eval[0].indexOf("ood_score_gmm");
+    QVERIFY(col > 0);
+    QCOMPARE(det[0].mid(0, 5), (QStringList{"source", "index", "ood_score", "inlier_percentile", "flagged"}));
+    QVERIFY(det[0].size() > 5 && det[0][5].startsWith("feature_"));
+    std::vector<double> expected;
+    for (const auto& row : eval)
+      if (row[0] == "uniform-noise") expected.push_back(row[col].toDouble());
+    QCOMPARE(det.size(), expected.size() + 1);
+    QCOMPARE(expected.size(), std::size_t(30));
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      QCOMPARE(det[i + 1][1].toInt(), int(i));
+      // Both CSVs print 8 significant digits.
+      QVERIFY2(std::abs(det[i + 1][2].toDouble() - expected[i]) <= 1e-6 * std::max(1.0, std::abs(expected[i])),
+               qPrintable(det[i + 1][2] + " vs " + QString::number(expected[i])));
+    }
+
+    // Cached the second time; --fail-on-flagged gives exit 5 when any image is flagged.
+    r = run_cli({"detect", run, "uniform-noise:30", "--threshold=-1e300", "--fail-on-flagged", "--json", "--quiet"});
+    QCOMPARE(r.code, 5);
+    const auto j = nlohmann::json::parse(r.out.toStdString());
+    QCOMPARE(j["flagged"].get<int>(), 30);
+    QVERIFY(j["sets"][0]["cached"].get<bool>());
+    r = run_cli({"detect", run, "uniform-noise:30", "--threshold", "1e300", "--fail-on-flagged", "--quiet"});
+    QCOMPARE(r.code, 0);
+    QVERIFY(snapshot() == before);
+
+    // A bad input file: exit 1, the file named.
+    msma_test::write_bytes(path("broken.npy").toStdString(), "\x93NUMPY garbage");
+    r = run_cli({"detect", run, path("broken.npy"), "--quiet"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("broken.npy"), qPrintable(r.err));
+
+    // Unfinished runs: the error names the stage to run.
+    QDir().mkpath(path("det-untrained"));
+    QVERIFY(QFile::copy(run + "/config.json", path("det-untrained/config.json")));
+    r = run_cli({"detect", path("det-untrained"), "uniform-noise:30", "--quiet"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("msma train"), qPrintable(r.err));
+    QVERIFY(QFile::remove(run + "/aux/gmm.json"));
+    r = run_cli({"detect", run, "uniform-noise:30", "--quiet"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("gmm.json") && r.err.contains("msma fit"), qPrintable(r.err));
   }
 
   void evaluate_given_matrices() {

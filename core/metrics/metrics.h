@@ -44,4 +44,8 @@ double auroc(const std::vector<double>& in_scores, const std::vector<double>& oo
 OodMetrics evaluate_ood(const std::vector<double>& in_scores, const std::vector<double>& ood_scores,
                         int bootstrap_rounds = 1000, std::uint64_t seed = 0);
 
+// Linear-interpolated quantile (q in [0, 1]) of unsorted values, as the GUI's threshold
+// presets take it; 0 for no values.
+double quantile(std::vector<double> v, double q);
+
 }  // namespace msma

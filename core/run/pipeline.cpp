@@ -42,12 +42,7 @@ nlohmann::json describe(const ImageSet& s) {
 }
 
 ModelConfig model_for(const RunConfig& cfg, const ImageSet& train) {
-  ModelConfig m = cfg.model;
-  m.levels = cfg.schedule.levels;
-  m.channels = train.c;
-  m.height = train.h;
-  m.width_px = train.w;
-  return m;
+  return run_model_config(cfg, train.c, train.h, train.w);
 }
 
 std::string config_snapshot(const RunConfig& cfg, const ImageSet& train) {
@@ -189,6 +184,30 @@ TrainResult train_stage(const RunDir* run, const RunConfig& cfg, const ImageSet&
   return r;
 }
 
+ModelConfig run_model_config(const RunConfig& cfg, int channels, int height, int width) {
+  ModelConfig m = cfg.model;
+  m.levels = cfg.schedule.levels;
+  m.channels = channels;
+  m.height = height;
+  m.width_px = width;
+  return m;
+}
+
+std::string score_cache_key(const ImageSet& set, const std::string& checkpoint_hash, const RunConfig& cfg) {
+  // The statistics beyond the norms are computed only for feature sets that use them; their
+  // key says so (a norms-only key stays as it always was).
+  const bool stats = feature_set(cfg.features).needs_stats;
+  return set.content_hash() + "/" + checkpoint_hash + (stats ? "/stats-v1" : "");
+}
+
+Eigen::MatrixXd score_matrix(ScoreNet& net, const ImageSet& set, const RunConfig& cfg, Communicator& comm,
+                             const ProgressFn& progress, const CancelToken& cancel, const std::string& stage) {
+  const int L = cfg.schedule.levels;
+  const ScoreOptions& opt = cfg.score;
+  if (feature_set(cfg.features).needs_stats) return compute_score_stats(net, set, L, opt, comm, progress, &cancel, stage);
+  return compute_score_norms(net, set, L, opt, comm, progress, &cancel, stage);
+}
+
 void score_stage(const RunDir& run, const RunConfig& cfg, const RunData& data, const ProgressFn& progress,
                  const CancelToken& cancel) {
   auto single = Communicator::single();
@@ -200,12 +219,8 @@ void score_stage(const RunDir* run, const RunConfig& cfg, const RunData& data, c
   if (comm.is_root() != (run != nullptr)) throw Error("score_stage: rank 0 and only rank 0 owns the run directory");
   std::vector<std::pair<std::string, const ImageSet*>> jobs = {{"fit", &data.fit}, {"test", &data.test}};
   for (const auto& s : data.ood) jobs.emplace_back("ood-" + s.name, &s);
-  // The statistics beyond the norms are computed only for feature sets that use them; their
-  // cache key says so (a norms-only key stays as it always was).
-  const bool stats = feature_set(cfg.features).needs_stats;
-  auto key_of = [stats](const ImageSet& s, const std::string& ckpt_hash) {
-    return s.content_hash() + "/" + ckpt_hash + (stats ? "/stats-v1" : "");
-  };
+  const bool stats = feature_set(cfg.features).needs_stats;  // see score_cache_key
+  auto key_of = [&cfg](const ImageSet& s, const std::string& ckpt_hash) { return score_cache_key(s, ckpt_hash, cfg); };
   // Rank 0 decides which matrices are missing and sends them, with the checkpoint, to all.
   nlohmann::json plan = nlohmann::json::object();
   nlohmann::json cache;
@@ -252,19 +267,10 @@ void score_stage(const RunDir* run, const RunConfig& cfg, const RunData& data, c
   }
   for (const auto& [file, set] : jobs) {
     if (std::find(plan["todo"].begin(), plan["todo"].end(), file) == plan["todo"].end()) continue;
-    const int L = cfg.schedule.levels;
-    if (stats) {
-      const Eigen::MatrixXd st = compute_score_stats(*net, *set, L, cfg.score, comm, run ? progress : nullptr, &cancel,
-                                                     "score " + set->name);
-      if (!run) continue;
-      write_npy_matrix(run->scores() / (file + "-stats.npy"), st);
-      write_npy_matrix(run->scores() / (file + ".npy"), st.leftCols(L));
-    } else {
-      const Eigen::MatrixXd norms = compute_score_norms(*net, *set, L, cfg.score, comm, run ? progress : nullptr,
-                                                        &cancel, "score " + set->name);
-      if (!run) continue;
-      write_npy_matrix(run->scores() / (file + ".npy"), norms);
-    }
+    const Eigen::MatrixXd x = score_matrix(*net, *set, cfg, comm, run ? progress : nullptr, cancel, "score " + set->name);
+    if (!run) continue;
+    if (stats) write_npy_matrix(run->scores() / (file + "-stats.npy"), x);
+    write_npy_matrix(run->scores() / (file + ".npy"), x.leftCols(cfg.schedule.levels));
     cache[file] = key_of(*set, ckpt_hash);
     run->write_json("scores/cache.json", cache);
   }

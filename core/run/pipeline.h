@@ -53,6 +53,15 @@ void score_stage(const RunDir& run, const RunConfig& cfg, const RunData& data, c
 void score_stage(const RunDir* run, const RunConfig& cfg, const RunData& data, const ProgressFn& progress,
                  const CancelToken& cancel, Communicator& comm);
 
+// Pieces of the score stage shared with detect (run/detect.h), so new images are scored
+// exactly as the run's own sets. The network's config for the inlier geometry:
+ModelConfig run_model_config(const RunConfig& cfg, int channels, int height, int width);
+// The cache key of one set's matrix: dataset content, checkpoint and what the matrix holds.
+std::string score_cache_key(const ImageSet& set, const std::string& checkpoint_hash, const RunConfig& cfg);
+// What the run's feature set needs of one set: N×(kScoreStats·L) statistics, or N×L norms.
+Eigen::MatrixXd score_matrix(ScoreNet& net, const ImageSet& set, const RunConfig& cfg, Communicator& comm,
+                             const ProgressFn& progress, const CancelToken& cancel, const std::string& stage);
+
 // Fits every configured auxiliary model on scores/fit.npy.
 void fit_stage(const RunDir& run, const RunConfig& cfg, const ProgressFn& progress, const CancelToken& cancel);
 

@@ -8,6 +8,8 @@
 //   aux/                 <kind>.json fitted auxiliary models
 //   metrics.json, curves/*.csv, per_image_scores.csv
 //   run.lock             held by the process working on the run
+//   checks/              msma detect's checked sets (run/detect.h): outside the run's results,
+//                        written without run.lock, under checks/.lock
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
