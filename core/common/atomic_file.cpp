@@ -28,6 +28,11 @@ void fsync_path(const fs::path& p) {
 
 }  // namespace
 
+bool is_atomic_temporary(const fs::path& path) {
+  const std::string name = path.filename().string();
+  return name.size() > 1 && name[0] == '.' && name.find(".tmp") != std::string::npos;
+}
+
 void write_via_temp(const fs::path& path, const std::function<void(const fs::path& tmp)>& write) {
   if (path.has_parent_path()) fs::create_directories(path.parent_path());
   const fs::path tmp = temp_name(path);

@@ -11,6 +11,9 @@ void write_file_atomic(const std::filesystem::path& path, const std::string& byt
 // For writers that need a path (LibTorch's archive): `write` fills the temporary path.
 void write_via_temp(const std::filesystem::path& path,
                     const std::function<void(const std::filesystem::path& tmp)>& write);
+// Whether `path` is named as write_file_atomic names its temporaries (".NAME.tmpN"): what a
+// writer that died mid-write leaves behind, removed by whoever next owns the folder.
+bool is_atomic_temporary(const std::filesystem::path& path);
 std::string read_file(const std::filesystem::path& path, std::size_t max_bytes = std::size_t(1) << 34);
 
 }  // namespace msma

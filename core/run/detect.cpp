@@ -53,9 +53,8 @@ class ChecksLock {
     std::error_code ec;
     for (auto it = fs::recursive_directory_iterator(checks, ec); !ec && it != fs::recursive_directory_iterator();
          it.increment(ec)) {
-      const std::string name = it->path().filename().string();
       std::error_code ignored;
-      if (name.size() > 1 && name[0] == '.' && name.find(".tmp") != std::string::npos) fs::remove(it->path(), ignored);
+      if (is_atomic_temporary(it->path())) fs::remove(it->path(), ignored);
     }
   }
   ~ChecksLock() { ::close(fd_); }
@@ -191,11 +190,10 @@ DetectResult detect(const RunDir& run, const DetectOptions& opt, const ProgressF
       write_file_atomic(cache, entry.dump(2) + "\n");
     }
     // Read back even when just computed: the float32 file, as evaluate reads the run's own.
-    const Eigen::MatrixXd x = read_npy_matrix(matrix);
-    const Eigen::Index cols = features.needs_stats ? static_cast<Eigen::Index>(kScoreStats) * L : L;
-    if (x.rows() != s.n || x.cols() != cols) throw Error(matrix.string() + ": wrong shape; delete it and detect again");
-    require_finite(x, matrix.string());
-    d.features = make_features(features.name, x, L);
+    d.features = read_features(matrix, features.name, L);
+    if (d.features.rows() != s.n)
+      throw Error(matrix.string() + ": has " + std::to_string(d.features.rows()) + " rows for " + std::to_string(s.n) +
+                  " images; delete it and detect again");
     d.scores = model->score(d.features);
     d.inlier_percentile.resize(d.scores.size());
     for (Eigen::Index k = 0; k < d.scores.size(); ++k) {

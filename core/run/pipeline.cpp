@@ -286,15 +286,7 @@ ScoreMatrices load_matrices(const RunDir& run, const RunConfig& cfg, bool norms_
   m.feature_set = fs.name;
   m.feature_names = feature_names(fs.name, cfg.schedule.sigmas());
   auto load = [&](const std::string& file) {
-    const fs::path p = run.scores() / (file + (fs.needs_stats ? "-stats.npy" : ".npy"));
-    if (!fs::exists(p)) throw Error(p.string() + ": score matrix missing; run 'msma score' first");
-    Eigen::MatrixXd x = read_npy_matrix(p);
-    const Eigen::Index cols = fs.needs_stats ? static_cast<Eigen::Index>(kScoreStats) * L : L;
-    if (x.cols() != cols)
-      throw Error(p.string() + ": has " + std::to_string(x.cols()) + " columns, the run's noise levels and features (" +
-                  fs.name + ") need " + std::to_string(cols));
-    require_finite(x, p.string());
-    return make_features(fs.name, x, L);
+    return read_features(run.scores() / (file + (fs.needs_stats ? "-stats.npy" : ".npy")), fs.name, L);
   };
   m.fit = load("fit");
   m.test = load("test");
@@ -307,6 +299,17 @@ ScoreMatrices load_matrices(const RunDir& run, const RunConfig& cfg, bool norms_
 }
 
 }  // namespace
+
+Eigen::MatrixXd read_features(const fs::path& p, const std::string& set, int levels) {
+  if (!fs::exists(p)) throw Error(p.string() + ": score matrix missing; run 'msma score' first");
+  Eigen::MatrixXd x = read_npy_matrix(p);
+  const Eigen::Index cols = feature_set(set).needs_stats ? static_cast<Eigen::Index>(kScoreStats) * levels : levels;
+  if (x.cols() != cols)
+    throw Error(p.string() + ": has " + std::to_string(x.cols()) + " columns, the run's noise levels and features (" +
+                set + ") need " + std::to_string(cols));
+  require_finite(x, p.string());
+  return make_features(set, x, levels);
+}
 
 ScoreMatrices load_run_matrices(const RunDir& run, const RunConfig& cfg) { return load_matrices(run, cfg, false); }
 ScoreMatrices load_run_norms(const RunDir& run, const RunConfig& cfg) { return load_matrices(run, cfg, true); }

@@ -106,6 +106,9 @@ std::string format_table(const Evaluation& e);
 // The run's feature matrices (aux-model input), and its plain N×L score norms (what the
 // views show per σ, and the per-scale AUROC).
 ScoreMatrices load_run_matrices(const RunDir& run, const RunConfig& cfg);
+// One stored score matrix (norms or statistics, as `set` needs) as features: its columns
+// checked against the set and L, its values finite; errors name the file.
+Eigen::MatrixXd read_features(const std::filesystem::path& p, const std::string& set, int levels);
 ScoreMatrices load_run_norms(const RunDir& run, const RunConfig& cfg);
 std::string safe_name(const std::string& name);
 

@@ -65,8 +65,7 @@ RunLock::RunLock(const RunDir& run) {
     std::error_code ec;
     if (!fs::is_directory(d, ec)) continue;
     for (const auto& e : fs::directory_iterator(d, ec)) {
-      const std::string name = e.path().filename().string();
-      if (name.size() > 1 && name[0] == '.' && name.find(".tmp") != std::string::npos) fs::remove(e.path(), ec);
+      if (is_atomic_temporary(e.path())) fs::remove(e.path(), ec);
     }
   }
   const std::string pid = std::to_string(::getpid());
