@@ -105,7 +105,7 @@ struct ConfigOptions {
     app.add_option("--precision", c.train.precision,
                    "fp32, bf16 (CPU autocast) or auto (bf16 where the CPU has AVX512_BF16/AMX, else fp32)")
         ->check(CLI::IsMember({"fp32", "bf16", "auto"}))->capture_default_str();
-    app.add_option("--aux", c.aux, "auxiliary models: gmm, knn, flow")->delimiter(',')->capture_default_str();
+    app.add_option("--aux", c.aux, "auxiliary models: " + aux_kinds_text())->delimiter(',')->capture_default_str();
     app.add_option("--gmm-k", gmm_k, "GMM component grid (default 2,4,...,20)")->delimiter(',');
     app.add_option("--gmm-folds", gmm_folds, "GMM cross-validation folds")->capture_default_str();
     app.add_option("--gmm-n-init", gmm_n_init, "EM restarts per fit")->capture_default_str();
@@ -141,7 +141,8 @@ struct ConfigOptions {
     r.knn["k"] = knn_k;
     r.flow = flow.json(r.seed);
     for (const auto& a : r.aux)
-      if (a != "gmm" && a != "knn" && a != "flow") throw Error("unknown auxiliary model '" + a + "' (gmm, knn or flow)");
+      if (std::find(aux_kinds().begin(), aux_kinds().end(), a) == aux_kinds().end())
+        throw Error("unknown auxiliary model '" + a + "' (" + aux_kinds_text() + ")");
     feature_set(r.features);  // validates
     r.schedule.sigmas();
     return r;
@@ -208,6 +209,7 @@ int report_training(const TrainResult& r) {
 int main(int argc, char** argv) {
   CLI::App app{"msma: out-of-distribution detection by multiscale score matching (" + versions_string() + ")"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", "msma " MSMA_VERSION " (" + versions_string() + ")", "print the versions and exit");
   app.footer("Exit codes: 0 ok, 1 error (the message names the file and the problem), 2 bad usage, 3 interrupted, "
              "4 training diverged, 5 'detect --fail-on-flagged' flagged at least one image.");
   app.fallthrough();  // global flags (--no-progress) may follow the subcommand
@@ -346,11 +348,16 @@ int main(int argc, char** argv) {
         m.feature_set = features.name;
         m.feature_names = feature_names(features.name, sigmas);
       }
-      std::map<std::string, nlohmann::json> opts = {
-          {"gmm", {{"seed", eval_seed}, {"folds", eval_folds}}},
-          {"knn", {{"k", eval_knn_k}, {"standardise", eval_features != "norms"}}},
-          {"flow", eval_flow.json(eval_seed)}};
-      if (!eval_gmm_k.empty()) opts["gmm"]["k_grid"] = eval_gmm_k;
+      // The same option rules as a run's fit stage (aux_options), from this command's flags.
+      RunConfig rc;
+      rc.seed = eval_seed;
+      rc.features = eval_features;
+      rc.gmm = {{"folds", eval_folds}};  // the paper's k grid unless --gmm-k
+      if (!eval_gmm_k.empty()) rc.gmm["k_grid"] = eval_gmm_k;
+      rc.knn = {{"k", eval_knn_k}};
+      rc.flow = eval_flow.json(eval_seed);
+      std::map<std::string, nlohmann::json> opts;
+      for (const auto& kind : aux_kinds()) opts[kind] = aux_options(rc, kind);
       Evaluation e = evaluate_matrices(m, eval_aux, opts, eval_bootstrap, eval_seed, progress, g_cancel);
       e.sigmas = sigmas;
       e.feature_set = m.feature_set;

@@ -129,6 +129,31 @@ class TestDensity : public QObject {
     QFile::remove(path);
   }
 
+  void ensemble_sums_members_scaled_by_their_fit_spread() {
+    const Eigen::MatrixXd fit = three_clusters(100, 8);
+    Eigen::MatrixXd query(4, 2);
+    query << 0, 0, 10, 0, 5, 5, 30, -30;
+    const nlohmann::json gmm_opt = {{"k_grid", {3}}, {"seed", 1}}, knn_opt = {{"k", 5}};
+    auto ens = make_density_model("ensemble", {{"members", {"gmm", "knn"}}, {"gmm", gmm_opt}, {"knn", knn_opt}});
+    ens->fit(fit, nullptr, nullptr);
+    // The same members fitted alone, each divided by the population std of its fit scores.
+    auto gmm = make_density_model("gmm", gmm_opt);
+    auto knn = make_density_model("knn", knn_opt);
+    gmm->fit(fit, nullptr, nullptr);
+    knn->fit(fit, nullptr, nullptr);
+    auto spread = [&](const Eigen::VectorXd& v) { return std::sqrt((v.array() - v.mean()).square().mean()); };
+    const Eigen::VectorXd expected =
+        gmm->score(query) / spread(gmm->score(fit)) + knn->score(query) / spread(knn->score(fit));
+    const Eigen::VectorXd s = ens->score(query);
+    QVERIFY((s - expected).cwiseAbs().maxCoeff() < 1e-9 * expected.cwiseAbs().maxCoeff());
+    QVERIFY(s(3) > s(2) && s(2) > s(0));  // far outlier > between clusters > a cluster centre
+    const QString path = QDir::temp().filePath("msma-test-ensemble.json");
+    save_density_model(*ens, path.toStdString());
+    QCOMPARE(load_density_model(path.toStdString())->score(query), s);
+    QFile::remove(path);
+    QVERIFY_THROWS_EXCEPTION(Error, make_density_model("ensemble", {{"members", {"ensemble"}}}));
+  }
+
   void flow_learns_density_and_roundtrips() {
     const Eigen::MatrixXd x = three_clusters(300, 6);
     for (const char* optimizer : {"adam", "adadelta"}) {

@@ -52,7 +52,8 @@ class TestScore : public QObject {
     torch::manual_seed(2);
     auto net = make_score_net(m, sig);
     ImageSet data = msma_test::blobs(9, 12, 12, 3);
-    const ScoreOptions opt{4, 1};
+    ScoreOptions opt{4, 1};
+    opt.sigmas = sig;
     const Eigen::MatrixXd norms = compute_score_norms(*net, data, 4, opt, nullptr, nullptr);
     const Eigen::MatrixXd st = compute_score_stats(*net, data, 4, opt, nullptr, nullptr);
     QCOMPARE(st.cols(), Eigen::Index(kScoreStats * 4));
@@ -78,16 +79,27 @@ class TestScore : public QObject {
     // The 99th percentile of |v| over 144 values is the 2nd largest.
     auto sorted = std::get<0>(v.abs().flatten().sort(0, true));
     QVERIFY(close(st(5, 3 * 4 + 1), sorted[1].item<double>()));
+    // Denoising residual at level 2 (every other level): the network on x + σ_2 z, z seeded by
+    // the image's bytes; 0 at the levels it skips; the same value when the image is scored alone.
+    const auto z = content_seeded_noise(img[0]).unsqueeze(0);
+    const auto r = net->scaled_score(img + sig[2] * z, torch::tensor({2}, torch::kLong)) + z;
+    QVERIFY(close(st(5, 9 * 4 + 2), (r.norm() / z.norm()).item<double>()));
+    QVERIFY(st(5, 9 * 4 + 2) > 0 && st(5, 9 * 4 + 1) == 0 && st(5, 9 * 4 + 3) == 0);
+    const Eigen::MatrixXd alone = compute_score_stats(*net, data.subset({5}, "one"), 4, opt, nullptr, nullptr);
+    QVERIFY(std::abs(alone(0, 9 * 4 + 2) - st(5, 9 * 4 + 2)) < 1e-5 * st(5, 9 * 4 + 2));
 
-    // Feature sets: norms as they are; lognorms; stats = 9 blocks, logs where named so.
+    // Feature sets: norms as they are; lognorms; stats = 9 blocks of 4 levels and the
+    // denoising residual at levels 0 and 2, logs where named so.
     QVERIFY((make_features("norms", norms, 4) - norms).norm() == 0);
     QVERIFY((make_features("lognorms", norms, 4) - Eigen::MatrixXd(norms.array().log())).norm() < 1e-12);
     const Eigen::MatrixXd f = make_features("stats", st, 4);
-    QCOMPARE(f.cols(), Eigen::Index(36));
+    QCOMPARE(f.cols(), Eigen::Index(38));
+    QVERIFY(std::abs(f(5, 37) - std::log(st(5, 9 * 4 + 2))) < 1e-12);
     QVERIFY(std::abs(f(5, 1) - std::log(st(5, 1))) < 1e-12);
     QCOMPARE(f(5, 4 + 1), st(5, 4 + 1));  // the mean is signed: no log
     const auto names = feature_names("stats", sig);
-    QCOMPARE(names.size(), std::size_t(36));
+    QCOMPARE(names.size(), std::size_t(38));
+    QVERIFY(names[37].rfind("log_denoise@sigma=", 0) == 0);
     QVERIFY(names[0].rfind("log_norm@sigma=1", 0) == 0);
     QVERIFY_THROWS_EXCEPTION(msma::Error, make_features("stats", norms, 4));  // needs the statistics
     QVERIFY_THROWS_EXCEPTION(msma::Error, feature_set("nope"));

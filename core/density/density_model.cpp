@@ -4,6 +4,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "density/ensemble.h"
 #include "density/flow.h"
 #include "density/gmm.h"
 #include "density/knn.h"
@@ -67,7 +68,19 @@ std::unique_ptr<DensityModel> make_density_model(const std::string& kind, const 
     if (f.optimizer != "adam" && f.optimizer != "adadelta") throw Error("flow: optimizer must be 'adam' or 'adadelta'");
     return std::make_unique<Flow>(f);
   }
-  throw Error("unknown auxiliary model '" + kind + "' (gmm, knn or flow)");
+  if (kind == "ensemble") return std::make_unique<Ensemble>(o);
+  throw Error("unknown auxiliary model '" + kind + "' (" + aux_kinds_text() + ")");
+}
+
+const std::vector<std::string>& aux_kinds() {
+  static const std::vector<std::string> kinds = {"gmm", "knn", "flow", "ensemble"};
+  return kinds;
+}
+
+std::string aux_kinds_text() {
+  std::string s;
+  for (const auto& k : aux_kinds()) s += (s.empty() ? "" : ", ") + k;
+  return s;
 }
 
 void save_density_model(const DensityModel& model, const std::string& path) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "common/progress.h"
 
@@ -22,7 +23,10 @@ class DensityModel {
   virtual std::string summary() const = 0;  // one line for reports ("GMM k=8 chosen by 10-fold CV")
 };
 
-// kind: "gmm" or "knn"; options: the model's own settings (see gmm.h, knn.h).
+// kind: one of aux_kinds(); options: the model's own settings (see gmm.h, knn.h, flow.h,
+// ensemble.h).
+const std::vector<std::string>& aux_kinds();
+std::string aux_kinds_text();  // "gmm, knn, flow, ensemble", for help and errors
 std::unique_ptr<DensityModel> make_density_model(const std::string& kind, const nlohmann::json& options = {});
 std::unique_ptr<DensityModel> load_density_model(const std::string& path);
 void save_density_model(const DensityModel& model, const std::string& path);

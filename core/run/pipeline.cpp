@@ -197,13 +197,14 @@ std::string score_cache_key(const ImageSet& set, const std::string& checkpoint_h
   // The statistics beyond the norms are computed only for feature sets that use them; their
   // key says so (a norms-only key stays as it always was).
   const bool stats = feature_set(cfg.features).needs_stats;
-  return set.content_hash() + "/" + checkpoint_hash + (stats ? "/stats-v1" : "");
+  return set.content_hash() + "/" + checkpoint_hash + (stats ? "/stats-v2" : "");
 }
 
 Eigen::MatrixXd score_matrix(ScoreNet& net, const ImageSet& set, const RunConfig& cfg, Communicator& comm,
                              const ProgressFn& progress, const CancelToken& cancel, const std::string& stage) {
   const int L = cfg.schedule.levels;
-  const ScoreOptions& opt = cfg.score;
+  ScoreOptions opt = cfg.score;
+  opt.sigmas = cfg.schedule.sigmas();
   if (feature_set(cfg.features).needs_stats) return compute_score_stats(net, set, L, opt, comm, progress, &cancel, stage);
   return compute_score_norms(net, set, L, opt, comm, progress, &cancel, stage);
 }
@@ -314,14 +315,19 @@ Eigen::MatrixXd read_features(const fs::path& p, const std::string& set, int lev
 ScoreMatrices load_run_matrices(const RunDir& run, const RunConfig& cfg) { return load_matrices(run, cfg, false); }
 ScoreMatrices load_run_norms(const RunDir& run, const RunConfig& cfg) { return load_matrices(run, cfg, true); }
 
+nlohmann::json aux_options(const RunConfig& cfg, const std::string& kind) {
+  if (kind == "ensemble") return {{"members", {"gmm", "knn"}}, {"gmm", aux_options(cfg, "gmm")}, {"knn", aux_options(cfg, "knn")}};
+  nlohmann::json opts = kind == "gmm" ? cfg.gmm : kind == "knn" ? cfg.knn : cfg.flow;
+  if (kind != "knn" && !opts.contains("seed")) opts["seed"] = cfg.seed;
+  // Richer feature sets mix units (log norms, means, cosines): distances need them standardised.
+  if (kind == "knn" && !opts.contains("standardise")) opts["standardise"] = cfg.features != "norms";
+  return opts;
+}
+
 void fit_stage(const RunDir& run, const RunConfig& cfg, const ProgressFn& progress, const CancelToken& cancel) {
   const ScoreMatrices m = load_run_matrices(run, cfg);
   for (const auto& kind : cfg.aux) {
-    nlohmann::json opts = kind == "gmm" ? cfg.gmm : kind == "knn" ? cfg.knn : cfg.flow;
-    if (kind != "knn" && !opts.contains("seed")) opts["seed"] = cfg.seed;
-    // Richer feature sets mix units (log norms, means, cosines): distances need them standardised.
-    if (kind == "knn" && !opts.contains("standardise")) opts["standardise"] = cfg.features != "norms";
-    auto model = make_density_model(kind, opts);
+    auto model = make_density_model(kind, aux_options(cfg, kind));
     model->fit(m.fit, progress, &cancel);
     save_density_model(*model, (run.aux() / (kind + ".json")).string());
   }

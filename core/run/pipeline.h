@@ -62,6 +62,8 @@ std::string score_cache_key(const ImageSet& set, const std::string& checkpoint_h
 Eigen::MatrixXd score_matrix(ScoreNet& net, const ImageSet& set, const RunConfig& cfg, Communicator& comm,
                              const ProgressFn& progress, const CancelToken& cancel, const std::string& stage);
 
+// The options the run's config gives auxiliary model `kind` (an ensemble gets its members').
+nlohmann::json aux_options(const RunConfig& cfg, const std::string& kind);
 // Fits every configured auxiliary model on scores/fit.npy.
 void fit_stage(const RunDir& run, const RunConfig& cfg, const ProgressFn& progress, const CancelToken& cancel);
 

@@ -40,7 +40,9 @@ struct RunConfig {
   // What the auxiliary models see (score/features.h): "norms" (the paper's N×L score norms)
   // or a richer set computed from the same forward passes.
   std::string features = "stats";
-  std::vector<std::string> aux = {"gmm", "knn"};
+  // The ensemble (GMM + kNN, density/ensemble.h) first: the detector's default for detect,
+  // the GUI's first choice and the README's demo row; its members are reported beside it.
+  std::vector<std::string> aux = {"ensemble", "gmm", "knn"};
   // Few components on the richer features (k = 8 memorised its fit set: health AUROC 58 %):
   // k ∈ {1, 2, 4} by cross-validation.
   nlohmann::json gmm = {{"k_grid", {1, 2, 4}}, {"reg_covar", 1e-4}};

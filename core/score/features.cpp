@@ -15,6 +15,7 @@ namespace {
 struct Block {
   int stat;
   bool log;
+  int stride = 1;  // every stride-th level from the first (statistics computed at those only)
 };
 
 struct Definition {
@@ -28,9 +29,18 @@ const std::vector<Definition>& definitions() {
       {{"lognorms", "log score norms at each σ", false}, {{0, true}}},
       {{"stats",
         "log score norms, mean, third moment and 99th-percentile |σ·s|, cosine with the image, and log norms on "
-        "the four image quadrants, at each σ",
+        "the four image quadrants, at each σ; log denoising residual at every other σ",
         true},
-       {{0, true}, {1, false}, {2, false}, {3, true}, {8, false}, {4, true}, {5, true}, {6, true}, {7, true}}},
+       {{0, true},
+        {1, false},
+        {2, false},
+        {3, true},
+        {8, false},
+        {4, true},
+        {5, true},
+        {6, true},
+        {7, true},
+        {9, true, kDenoiseStride}}},
   };
   return defs;
 }
@@ -69,13 +79,16 @@ Eigen::MatrixXd make_features(const std::string& set, const Eigen::MatrixXd& sco
   if (!has_stats && (d.set.needs_stats || scores.cols() != L))
     throw Error("feature set '" + set + "' needs " + std::to_string(d.set.needs_stats ? kScoreStats * L : L) +
                 " score columns (" + std::to_string(L) + " noise levels), got " + std::to_string(scores.cols()));
-  Eigen::MatrixXd out(scores.rows(), static_cast<Eigen::Index>(d.blocks.size()) * L);
-  for (std::size_t b = 0; b < d.blocks.size(); ++b) {
-    const auto src = scores.middleCols(d.blocks[b].stat * L, L);
-    auto dst = out.middleCols(static_cast<Eigen::Index>(b) * L, L);
-    if (d.blocks[b].log) dst = src.array().max(kLogFloor).log().matrix();
-    else dst = src;
-  }
+  Eigen::Index cols = 0;
+  for (const auto& b : d.blocks) cols += (L + b.stride - 1) / b.stride;
+  Eigen::MatrixXd out(scores.rows(), cols);
+  Eigen::Index c = 0;
+  for (const auto& b : d.blocks)
+    for (Eigen::Index l = 0; l < L; l += b.stride, ++c) {
+      const auto src = scores.col(b.stat * L + l);
+      if (b.log) out.col(c) = src.array().max(kLogFloor).log().matrix();
+      else out.col(c) = src;
+    }
   return out;
 }
 
@@ -83,9 +96,9 @@ std::vector<std::string> feature_names(const std::string& set, const std::vector
   const Definition& d = definition(set);
   std::vector<std::string> names;
   for (const auto& b : d.blocks)
-    for (double s : sigmas) {
+    for (std::size_t l = 0; l < sigmas.size(); l += static_cast<std::size_t>(b.stride)) {
       std::ostringstream o;
-      o << (b.log ? "log_" : "") << score_stat_names()[b.stat] << "@sigma=" << s;
+      o << (b.log ? "log_" : "") << score_stat_names()[b.stat] << "@sigma=" << sigmas[l];
       names.push_back(o.str());
     }
   return names;

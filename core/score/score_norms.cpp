@@ -3,6 +3,8 @@
 #include <cmath>
 #include <numeric>
 
+#include <ATen/CPUGeneratorImpl.h>
+
 #include "common/error.h"
 #include "distributed/communicator.h"
 #include "model/device.h"
@@ -42,7 +44,8 @@ Eigen::MatrixXd reduce_outputs(ScoreNet& net, const ImageSet& images, int levels
     for (int l = 0; l < levels; ++l) {
       auto lv = torch::full({m}, l, torch::TensorOptions(torch::kLong).device(device));
       // Rows of `stats`: images; columns: the statistics of this level, copied to out.
-      const auto stats = reduce(x, net.scaled_score(x, lv).to(torch::kFloat32)).to(torch::kCPU, torch::kFloat64)
+      const auto stats = reduce(x, net.scaled_score(x, lv).to(torch::kFloat32), lv, l)
+                             .to(torch::kCPU, torch::kFloat64)
                              .contiguous();
       const Eigen::Index k = stats.size(1);
       const double* p = stats.template data_ptr<double>();
@@ -60,17 +63,32 @@ Eigen::MatrixXd reduce_outputs(ScoreNet& net, const ImageSet& images, int levels
 Eigen::MatrixXd compute_score_norms(ScoreNet& net, const ImageSet& images, int levels, const ScoreOptions& opt,
                                     const ProgressFn& progress, const CancelToken* cancel, const std::string& stage) {
   return reduce_outputs(net, images, levels, levels, opt, progress, cancel, stage,
-                        [](const torch::Tensor&, const torch::Tensor& v) { return v.flatten(1).norm(2, 1).unsqueeze(1); });
+                        [](const torch::Tensor&, const torch::Tensor& v, const torch::Tensor&, int) {
+                          return v.flatten(1).norm(2, 1).unsqueeze(1);
+                        });
 }
 
 const std::vector<std::string>& score_stat_names() {
   static const std::vector<std::string> names = {"norm", "mean", "moment3", "abs_q99", "norm_tl",
-                                                 "norm_tr", "norm_bl", "norm_br", "cos_image"};
+                                                 "norm_tr", "norm_bl", "norm_br", "cos_image",
+                                                 "denoise"};
   return names;
+}
+
+torch::Tensor content_seeded_noise(const torch::Tensor& x) {
+  const auto bytes = x.mul(255.0).round().to(torch::kCPU, torch::kUInt8).contiguous();
+  const auto* p = bytes.data_ptr<std::uint8_t>();
+  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
+  for (std::int64_t i = 0; i < bytes.numel(); ++i) h = (h ^ p[i]) * 1099511628211ULL;
+  auto gen = at::detail::createCPUGenerator(h);
+  return torch::randn(x.sizes(), gen, torch::TensorOptions(torch::kFloat32));
 }
 
 Eigen::MatrixXd compute_score_stats(ScoreNet& net, const ImageSet& images, int levels, const ScoreOptions& opt,
                                     const ProgressFn& progress, const CancelToken* cancel, const std::string& stage) {
+  if (static_cast<int>(opt.sigmas.size()) != levels)
+    throw Error("score statistics need the " + std::to_string(levels) + " noise levels' sigmas, got " +
+                std::to_string(opt.sigmas.size()));
   const std::int64_t d = static_cast<std::int64_t>(images.image_bytes());
   const std::int64_t q_rank = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(0.01 * d)));
   const std::int64_t h2 = images.h / 2, w2 = images.w / 2;
@@ -81,7 +99,20 @@ Eigen::MatrixXd compute_score_stats(ScoreNet& net, const ImageSet& images, int l
   };
   return reduce_outputs(
       net, images, levels, static_cast<Eigen::Index>(kScoreStats) * levels, opt, progress, cancel, stage,
-      [&](const torch::Tensor& x, const torch::Tensor& v) {
+      [&](const torch::Tensor& x, const torch::Tensor& v, const torch::Tensor& lv, int l) {
+        // Denoising residual at every kDenoiseStride-th level: noise the clean image by σ_l z
+        // and ask the network for −z back (σ·s(x̃) + z = 0 for a perfect denoiser); the
+        // relative residual ‖σ·s(x̃) + z‖/‖z‖ is the per-image DSM loss at that level.
+        torch::Tensor denoise = torch::zeros({x.size(0)}, x.options());
+        if (l % kDenoiseStride == 0) {
+          std::vector<torch::Tensor> zs;
+          for (std::int64_t i = 0; i < x.size(0); ++i) zs.push_back(content_seeded_noise(x[i]));
+          const auto z = torch::stack(zs).to(x.device());
+          auto xn = x + opt.sigmas[static_cast<std::size_t>(l)] * z;
+          if (opt.channels_last) xn = xn.contiguous(at::MemoryFormat::ChannelsLast);
+          const auto r = (net.scaled_score(xn, lv).to(torch::kFloat32) + z).flatten(1);
+          denoise = r.norm(2, 1) / z.flatten(1).norm(2, 1);
+        }
         auto xc = x.flatten(1);
         xc = xc - xc.mean(1, true);
         auto flat = v.flatten(1);
@@ -91,7 +122,8 @@ Eigen::MatrixXd compute_score_stats(ScoreNet& net, const ImageSet& images, int l
                              std::get<0>(flat.abs().topk(q_rank, 1)).select(1, q_rank - 1),
                              quadrant_norm(v, false, false), quadrant_norm(v, false, true),
                              quadrant_norm(v, true, false), quadrant_norm(v, true, true),
-                             (flat * xc).sum(1) / (norm * xc.norm(2, 1) + 1e-12)},
+                             (flat * xc).sum(1) / (norm * xc.norm(2, 1) + 1e-12),
+                             denoise},
                             1);
       });
 }

@@ -15,20 +15,30 @@ struct ScoreOptions {
   std::string precision = "fp32";  // "bf16": CPU autocast (see model/precision.h)
   bool channels_last = false;      // NHWC activations (oneDNN's preferred layout)
   std::string device = "cpu";      // per invocation, not saved in the run config (model/device.h)
+  std::vector<double> sigmas;      // the run's σ_1..σ_L (statistics that noise the image need them)
 };
 
 Eigen::MatrixXd compute_score_norms(ScoreNet& net, const ImageSet& images, int levels, const ScoreOptions& opt,
                                     const ProgressFn& progress, const CancelToken* cancel,
                                     const std::string& stage = "score");
 
-// Statistics of v = σ_i·s(x, i) per level from the same forward passes as the norms. The
+// Statistics of v = σ_i·s(x, i) per level from the same forward passes as the norms, and a
+// denoising residual from one more pass at every other level (needs ScoreOptions::sigmas). The
 // matrix is N × (K·L), statistic-major: column k·L + i is statistic k at level i, so its
 // first L columns are exactly compute_score_norms'.
 //   0 norm ‖v‖₂        1 mean of v          2 third moment of v / (second moment)^1.5
 //   3 99th percentile of |v|                4–7 ‖v‖₂ on each image quadrant (TL, TR, BL, BR)
 //   8 cosine between v and the centred image x − mean(x)
-constexpr int kScoreStats = 9;
+//   9 denoising residual ‖σ_i·s(x + σ_i z, i) + z‖ / ‖z‖, z ~ N(0, I) seeded by the image's
+//     bytes (deterministic), at levels 0, kDenoiseStride, 2·kDenoiseStride, … only (0
+//     elsewhere): one more forward pass at those levels, so every other level keeps the
+//     stage at 1.5× the norms' cost
+constexpr int kScoreStats = 10;
+constexpr int kDenoiseStride = 2;
 const std::vector<std::string>& score_stat_names();
+// The noise z of the denoising residual for one image (C×H×W in [0, 1]): N(0, I) from a
+// generator seeded by the image's bytes, so it never depends on batch, rank or order.
+torch::Tensor content_seeded_noise(const torch::Tensor& image);
 Eigen::MatrixXd compute_score_stats(ScoreNet& net, const ImageSet& images, int levels, const ScoreOptions& opt,
                                     const ProgressFn& progress, const CancelToken* cancel,
                                     const std::string& stage = "score");

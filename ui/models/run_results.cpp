@@ -11,15 +11,6 @@ namespace fs = std::filesystem;
 
 namespace msma::ui {
 
-double quantile(std::vector<double> v, double q) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const double pos = q * (v.size() - 1);
-  const auto lo = static_cast<std::size_t>(pos);
-  const std::size_t hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (pos - lo) * (v[hi] - v[lo]);
-}
-
 std::shared_ptr<RunResults> RunResults::load(const fs::path& dir, bool with_images, const ProgressFn& progress,
                                              const CancelToken* cancel) {
   auto r = std::make_shared<RunResults>();

@@ -13,6 +13,7 @@
 #include "common/progress.h"
 #include "data/image_set.h"
 #include "density/density_model.h"
+#include "metrics/metrics.h"
 #include "run/pipeline.h"
 #include "run/run_config.h"
 
@@ -53,7 +54,6 @@ class RunResults {
   std::pair<Eigen::VectorXd, Eigen::VectorXd> inlier_band() const;
 };
 
-// Linear-interpolated quantile of unsorted values.
-double quantile(std::vector<double> v, double q);
+using msma::quantile;  // metrics/metrics.h: one rule for the views, detect and the core
 
 }  // namespace msma::ui

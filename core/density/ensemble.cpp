@@ -1,0 +1,66 @@
+#include "density/ensemble.h"
+
+#include <cmath>
+
+#include "common/error.h"
+
+namespace msma {
+
+Ensemble::Ensemble(nlohmann::json options) : options_(std::move(options)) {
+  if (!options_.is_object()) options_ = nlohmann::json::object();
+  if (!options_.contains("members")) options_["members"] = {"gmm", "knn"};
+  if (!options_["members"].is_array() || options_["members"].empty())
+    throw Error("ensemble: 'members' must list at least one auxiliary model");
+  for (const auto& m : options_["members"]) {
+    const std::string kind = m.get<std::string>();
+    if (kind == "ensemble") throw Error("ensemble: an ensemble cannot be its own member");
+    members_.push_back(make_density_model(kind, options_.value(kind, nlohmann::json::object())));
+  }
+}
+
+void Ensemble::fit(const Eigen::MatrixXd& x, const ProgressFn& progress, const CancelToken* cancel) {
+  scales_.clear();
+  for (auto& m : members_) {
+    m->fit(x, progress, cancel);
+    const Eigen::VectorXd s = m->score(x);
+    const double mean = s.mean();
+    const double sd = std::sqrt((s.array() - mean).square().mean());
+    // A member that scores every fit vector alike carries no ranking; weight 1 keeps it finite.
+    scales_.push_back(sd > 0 && std::isfinite(sd) ? sd : 1.0);
+  }
+}
+
+Eigen::VectorXd Ensemble::score(const Eigen::MatrixXd& x) const {
+  if (scales_.size() != members_.size()) throw Error("ensemble: score() before fit()");
+  Eigen::VectorXd out = Eigen::VectorXd::Zero(x.rows());
+  for (std::size_t i = 0; i < members_.size(); ++i) out += members_[i]->score(x) / scales_[i];
+  return out;
+}
+
+nlohmann::json Ensemble::to_json() const {
+  nlohmann::json j;
+  j["options"] = options_;
+  j["scales"] = scales_;
+  j["members"] = nlohmann::json::array();
+  for (const auto& m : members_) j["members"].push_back(m->to_json());
+  return j;
+}
+
+void Ensemble::from_json(const nlohmann::json& j) {
+  const auto& saved = j.at("members");
+  scales_ = j.at("scales").get<std::vector<double>>();
+  if (saved.size() != members_.size() || scales_.size() != members_.size())
+    throw Error("ensemble: saved members disagree with its options");
+  for (std::size_t i = 0; i < members_.size(); ++i) {
+    if (!(scales_[i] > 0) || !std::isfinite(scales_[i])) throw Error("ensemble: saved member scale is invalid");
+    members_[i]->from_json(saved[i]);
+  }
+}
+
+std::string Ensemble::summary() const {
+  std::string s = "Ensemble: sum of member scores, each divided by its spread on the fit vectors:";
+  for (std::size_t i = 0; i < members_.size(); ++i) s += (i ? "; " : " ") + members_[i]->summary();
+  return s;
+}
+
+}  // namespace msma
