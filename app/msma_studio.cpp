@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTimer>
@@ -36,6 +37,10 @@ int main(int argc, char** argv) {
   QApplication::setOrganizationName("MSMA Studio");
   QApplication::setApplicationName("MSMA Studio");
   QApplication::setApplicationVersion(MSMA_VERSION);
+  QApplication::setDesktopFileName("io.github.msmastudio.MSMAStudio");
+  QIcon icon;
+  for (int size : {16, 32, 48, 64, 128, 256}) icon.addFile(QString(":/icons/msma-studio-%1.png").arg(size));
+  QApplication::setWindowIcon(icon);
   QCommandLineParser cli;
   cli.setApplicationDescription("Out-of-distribution detection by multiscale score matching");
   cli.addHelpOption();

@@ -21,6 +21,8 @@ PACKAGES=(
   python3-torch python3-sklearn python3-numpy
   # headless display for GUI screenshots
   xvfb xauth
+  # checks of the Debian package's desktop entry and AppStream metainfo (scripts/package.sh)
+  desktop-file-utils appstream
   # a CJK font, so the Simplified Chinese interface renders (and its screenshots)
   fonts-wqy-microhei
 )
