@@ -2,6 +2,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <matio.h>
+#include <sys/resource.h>
+#include <zlib.h>
 
 #include <QtTest>
 #include <opencv2/imgcodecs.hpp>
@@ -43,6 +45,26 @@ class TestHostile : public QObject {
     msma_test::write_bytes(p, b);
     const std::string e = error_of([&] { load_dataset(p.string()); });
     QVERIFY2(e.find(p.string()) != std::string::npos && e.find("claims 4294967295") != std::string::npos, e.c_str());
+  }
+
+  void gzip_idx_expanding_beyond_its_header() {
+    // Header: 10 images of 28×28 (7,856 bytes in all); the stream then inflates to 256 MiB.
+    // Written in 1 MiB chunks so the test itself never holds the expanded data.
+    const fs::path p = dir() / "liar-images-idx3-ubyte.gz";
+    gzFile f = gzopen(p.c_str(), "wb9");
+    QVERIFY(f);
+    gzwrite(f, "\x00\x00\x08\x03\x00\x00\x00\x0a\x00\x00\x00\x1c\x00\x00\x00\x1c", 16);
+    const std::string chunk(1 << 20, '\0');
+    for (int i = 0; i < 256; ++i) gzwrite(f, chunk.data(), static_cast<unsigned>(chunk.size()));
+    gzclose(f);
+    QVERIFY(fs::file_size(p) < 2 << 20);
+    rusage before{}, after{};
+    getrusage(RUSAGE_SELF, &before);
+    const std::string e = error_of([&] { load_dataset(p.string()); });
+    getrusage(RUSAGE_SELF, &after);
+    // Refused at the size the header promised, not after inflating the whole stream.
+    QVERIFY2(e.find(p.string()) != std::string::npos && e.find("more than 7856 bytes") != std::string::npos, e.c_str());
+    QVERIFY2(after.ru_maxrss - before.ru_maxrss < 64 * 1024, qPrintable(QString("peak RSS grew by %1 KiB").arg(after.ru_maxrss - before.ru_maxrss)));
   }
 
   void mat_with_absurd_dimensions() {

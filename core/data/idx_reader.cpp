@@ -15,10 +15,27 @@ std::uint32_t be32(const std::string& b, std::size_t off) {
   return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | p[3];
 }
 
+// The bytes an IDX header promises (header + data), or 0 when `head` is no IDX header
+// (the parser then names the problem) or promises more than 2^64 bytes.
+std::uint64_t idx_promised_bytes(const std::string& head) {
+  if (head.size() < 4 || head[0] != 0 || head[1] != 0) return 0;
+  const int rank = static_cast<unsigned char>(head[3]);
+  const std::size_t header = 4 + 4 * static_cast<std::size_t>(rank);
+  if (rank < 1 || rank > 3 || head.size() < header) return 0;
+  unsigned __int128 total = 1;  // 3 dims of up to 2^32 cannot overflow 128 bits
+  for (int i = 0; i < rank; ++i) total *= be32(head, 4 + 4 * i);
+  total += header;
+  return total > ~std::uint64_t(0) ? 0 : static_cast<std::uint64_t>(total);
+}
+
+// A compressed IDX file is inflated only as far as its header promises: a small .gz that
+// expands far beyond its header stops one buffer past that size with an error, before the
+// rest of the stream reaches memory.
 std::string load_maybe_gz(const fs::path& path, std::size_t max_bytes) {
   std::string raw = read_file(path, max_bytes);
-  if (is_gzip(raw)) return gunzip_file(path, max_bytes);
-  return raw;
+  if (!is_gzip(raw)) return raw;
+  const std::uint64_t promised = idx_promised_bytes(gunzip_head(path, 16));
+  return gunzip_file(path, promised > 0 && promised < max_bytes ? static_cast<std::size_t>(promised) : max_bytes);
 }
 
 // Returns the dims of an IDX uint8 array after checking magic and exact length.
