@@ -2,6 +2,7 @@
 // with a progress bar; the GUI opens the same run directories.
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <cstdio>
 #include <functional>
 #include <iostream>
 #include <optional>
@@ -57,6 +58,7 @@ struct ConfigOptions {
   int gmm_folds = 10, gmm_n_init = 1, knn_k = 5;
   FlowCli flow;
   std::string preset;
+  std::string image_size;
   CLI::App* app_ = nullptr;
   void add(CLI::App& app) {
     app_ = &app;
@@ -68,6 +70,11 @@ struct ConfigOptions {
     app.add_option("--inlier-test", c.inlier_test, "inlier test set")->capture_default_str();
     app.add_option("--ood", c.ood, "OOD set(s), repeatable")->capture_default_str();
     app.add_flag("--skip-bad-files", c.skip_bad_files, "load the readable images of a folder/archive, list the rest");
+    app.add_option("--image-size", image_size,
+                   "working geometry H or HxW: every set, inliers included, resized by its shorter side and "
+                   "centre-cropped to it (mixed image sizes are then accepted); default: the inlier set's own size");
+    app.add_option("--channels", c.working.c, "with --image-size: 1 (gray) or 3 (RGB); default: the inlier set's own")
+        ->check(CLI::IsMember({1, 3}));
     app.add_option("--fit-on", c.fit_on, "aux model fit set: holdout (default) or train (as the paper)")
         ->check(CLI::IsMember({"holdout", "train"}))->capture_default_str();
     app.add_option("--holdout", c.holdout_fraction, "share of the inlier training set held out for the aux fit")
@@ -131,6 +138,18 @@ struct ConfigOptions {
       }
     }
     RunConfig r = c;
+    if (!image_size.empty()) {
+      int h = 0, w = 0;
+      char x = 0, extra = 0;
+      const int got = std::sscanf(image_size.c_str(), "%d%c%d%c", &h, &x, &w, &extra);
+      if (got == 1) w = h;
+      if (!((got == 1) || (got == 3 && (x == 'x' || x == 'X'))) || h < 1 || w < 1 || h > 4096 || w > 4096)
+        throw Error("--image-size '" + image_size + "': give H or HxW, each between 1 and 4096 (e.g. 64 or 64x48)");
+      r.working.h = h;
+      r.working.w = w;
+    } else if (r.working.c != 0 && r.working.h == 0) {
+      throw Error("--channels needs --image-size (the working geometry)");
+    }
     r.model.levels = r.schedule.levels;
     r.train.seed = r.seed;
     r.score.threads = r.train.threads;

@@ -6,6 +6,7 @@
 #include <random>
 
 #include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include "data/npy.h"
 #include "run/run_dir.h"
@@ -51,6 +52,41 @@ class TestCli : public QObject {
     QVERIFY(r.err.contains("not a run directory"));
     r = run_cli({"train", path("x"), "--arch", "transformer"});
     QCOMPARE(r.code, 2);
+  }
+
+  void working_geometry_for_a_folder_of_mixed_sizes() {
+    // Photos in three sizes, colour and gray: refused without a working geometry (the message
+    // names the option), trained on with one, which config.json and manifest.json record.
+    const fs::path photos = path("photos").toStdString();
+    fs::create_directories(photos);
+    std::mt19937 rng(3);
+    for (int i = 0; i < 24; ++i) {
+      const int h = i % 3 == 0 ? 30 : i % 3 == 1 ? 24 : 16, w = i % 3 == 0 ? 20 : i % 3 == 1 ? 24 : 40;
+      cv::Mat img(h, w, i % 2 ? CV_8UC3 : CV_8UC1);
+      cv::randu(img, 0, 255);
+      std::vector<uchar> png;
+      cv::imencode(".png", img, png);
+      msma_test::write_bytes(photos / (std::to_string(i) + ".png"), std::string(png.begin(), png.end()));
+    }
+    const QStringList tiny = {"--ood", "uniform-noise:10", "--width", "8", "--depth", "2", "--levels", "2",
+                              "--batch", "8", "--steps", "2", "--threads", "1", "--quiet"};
+    const QString in = QString::fromStdString(photos.string());
+    Result r = run_cli(QStringList{"train", path("geo-refused"), "--inlier", in, "--inlier-test", in} + tiny);
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("mixed image sizes") && r.err.contains("--image-size"), qPrintable(r.err));
+    r = run_cli(QStringList{"train", path("geo-bad"), "--inlier", in, "--inlier-test", in, "--image-size", "8x"} + tiny);
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("--image-size '8x'"), qPrintable(r.err));
+    r = run_cli(QStringList{"train", path("geo"), "--inlier", in, "--inlier-test", in, "--image-size", "8",
+                            "--channels", "1"} + tiny);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const auto cfg = nlohmann::json::parse(msma_test::read_text((path("geo") + "/config.json").toStdString()));
+    QCOMPARE(cfg["datasets"]["image_size"], nlohmann::json({8, 8}));
+    QCOMPARE(cfg["datasets"]["channels"].get<int>(), 1);
+    const auto man = nlohmann::json::parse(msma_test::read_text((path("geo") + "/manifest.json").toStdString()));
+    QCOMPARE(man["inlier_train_all"]["geometry"].get<std::string>(), std::string("1x8x8"));
+    QCOMPARE(man["inlier_train_all"]["images"].get<int>(), 24);
+    QVERIFY(man["inlier_train_all"]["conversions"].dump().find("centre-cropped to 8x8") != std::string::npos);
   }
 
   void tiny_run_with_resume_and_lock() {
@@ -155,7 +191,8 @@ class TestCli : public QObject {
     QVERIFY2(r.out.contains("threshold") && r.out.contains("keeps 95 %"), qPrintable(r.out));
     QVERIFY(snapshot() == before);
 
-    // Per image, the same OOD score as evaluate's per_image_scores.csv (first aux model: gmm).
+    // Per image, the same OOD score as evaluate's per_image_scores.csv (first aux model: the
+    // ensemble).
     auto rows = [](const std::string& text) {
       std::vector<QStringList> out;
       for (const auto& line : QString::fromStdString(text).split('\n', Qt::SkipEmptyParts)) out.push_back(line.split(','));
@@ -163,7 +200,7 @@ class TestCli : public QObject {
     };
     const auto eval = rows(msma_test::read_text((run + "/per_image_scores.csv").toStdString()));
     const auto det = rows(msma_test::read_text(path("det.csv").toStdString()));
-    const int col = eval[0].indexOf("ood_score_gmm");
+    const int col = eval[0].indexOf("ood_score_ensemble");
     QVERIFY(col > 0);
     QCOMPARE(det[0].mid(0, 5), (QStringList{"source", "index", "ood_score", "inlier_percentile", "flagged"}));
     QVERIFY(det[0].size() > 5 && det[0][5].startsWith("feature_"));
@@ -201,10 +238,10 @@ class TestCli : public QObject {
     r = run_cli({"detect", path("det-untrained"), "uniform-noise:30", "--quiet"});
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains("msma train"), qPrintable(r.err));
-    QVERIFY(QFile::remove(run + "/aux/gmm.json"));
+    QVERIFY(QFile::remove(run + "/aux/ensemble.json"));  // the default (first) aux model
     r = run_cli({"detect", run, "uniform-noise:30", "--quiet"});
     QCOMPARE(r.code, 1);
-    QVERIFY2(r.err.contains("gmm.json") && r.err.contains("msma fit"), qPrintable(r.err));
+    QVERIFY2(r.err.contains("ensemble.json") && r.err.contains("msma fit"), qPrintable(r.err));
   }
 
   void evaluate_given_matrices() {

@@ -194,6 +194,46 @@ class TestData : public QObject {
     fs::remove(root / "dogs" / "broken.png");
     write_bytes(root / "dogs" / "big.png", png_bytes(9, 6, 3, 30));
     expect_error([&] { load_dataset(root.string()); }, "mixed image sizes");
+    expect_error([&] { load_dataset(root.string()); }, "--image-size");  // the message names the way out
+  }
+
+  void working_geometry_accepts_mixed_sizes() {
+    // Photos of different sizes and channels: with a working geometry of 1×4×4 each is
+    // resized by its shorter side and centre-cropped as it is decoded.
+    const fs::path root = dir() / "mixed";
+    fs::create_directories(root);
+    write_bytes(root / "a.png", png_bytes(8, 8, 3, 50));
+    write_bytes(root / "b.png", png_bytes(16, 12, 1, 90));
+    write_bytes(root / "c.png", png_bytes(4, 20, 3, 200));
+    LoadOptions opt;
+    opt.read.working = Geometry{1, 4, 4};
+    const ImageSet s = load_dataset(root.string(), opt);
+    QCOMPARE(s.n, std::int64_t(3));
+    QCOMPARE(s.geometry(), std::string("1x4x4"));
+    QCOMPARE(int(s.image(1)[5]), 90);  // flat images stay flat
+    QVERIFY(!s.conversions.empty() && s.conversions[0].find("centre-cropped to 4x4") != std::string::npos);
+  }
+
+  void fit_rule_crops_the_centre() {
+    // A 2×6 gray ramp (columns 0..5) to 2×2: the shorter side already fits (scale 1), so
+    // the centre columns 2 and 3 are kept as they are.
+    cv::Mat ramp(2, 6, CV_8UC1);
+    for (int r = 0; r < 2; ++r)
+      for (int c = 0; c < 6; ++c) ramp.at<std::uint8_t>(r, c) = static_cast<std::uint8_t>(10 * c);
+    const cv::Mat out = fit_image(ramp, 1, 2, 2);
+    QCOMPARE(out.rows, 2);
+    QCOMPARE(out.cols, 2);
+    QCOMPARE(int(out.at<std::uint8_t>(0, 0)), 20);
+    QCOMPARE(int(out.at<std::uint8_t>(1, 1)), 30);
+    // A whole set: 3×32×32 → 1×16×16 records both steps; a set already there is untouched.
+    ImageSet s;
+    s.n = 1, s.c = 3, s.h = 32, s.w = 32;
+    s.pixels.assign(3 * 32 * 32, 100);
+    const ImageSet t = fit_to_geometry(s, 1, 16, 16);
+    QCOMPARE(t.geometry(), std::string("1x16x16"));
+    QCOMPARE(t.conversions.size(), std::size_t(2));
+    QCOMPARE(int(t.pixels[7]), 100);
+    QVERIFY(fit_to_geometry(t, 1, 16, 16).conversions.size() == 2);
   }
 
   void image_zip_archive() {

@@ -256,6 +256,61 @@ class TestGui : public QObject {
     QVERIFY(!QFileInfo::exists(path("scores.csv.tmp")));
   }
 
+  void new_data_dropped_on_a_finished_run_joins_every_view() {
+    // A copy of the small run, so the other tests keep theirs as it is.
+    const QString run = path("checked-run");
+    fs::copy(smallRun.toStdString(), run.toStdString(), fs::copy_options::recursive);
+    const QStringList own = {"config.json", "manifest.json", "metrics.json", "per_image_scores.csv", "scores/test.npy"};
+    std::vector<QByteArray> before;
+    for (const auto& f : own) before.push_back(readAll(run + "/" + f));
+    // A folder of 30 new images in the run's geometry (12×12 gray), half flat and half noise.
+    QDir().mkpath(path("incoming"));
+    for (int i = 0; i < 30; ++i) {
+      QImage img(12, 12, QImage::Format_Grayscale8);
+      for (int y = 0; y < 12; ++y)
+        for (int x = 0; x < 12; ++x) img.scanLine(y)[x] = static_cast<uchar>(i < 15 ? 20 : (37 * (x + 12 * y + i)) % 256);
+      QVERIFY(img.save(path("incoming/%1.png").arg(i, 2, 10, QChar('0'))));
+    }
+    MainWindow w;
+    w.resize(1200, 800);
+    w.show();
+    QSignalSpy shown(&w, &MainWindow::resultsShown);
+    QSignalSpy projected(w.projection(), &ProjectionView::projectionReady);
+    w.openRun(run);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(projected.count() >= 1, 60000);
+    QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.roc()));
+    drop(&w, {QUrl::fromLocalFile(path("incoming"))});
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, 60000);
+    const auto r = w.state()->results();
+    QCOMPARE(r->sets.size(), std::size_t(4));
+    const ScoredSet& added = r->sets[3];
+    QVERIFY(added.checked);
+    QCOMPARE(added.name, std::string("incoming"));
+    QCOMPARE(added.norms.rows(), Eigen::Index(30));
+    QVERIFY(added.images && added.images->n == 30);
+    // Every view: a histogram area, the projection's points, the gallery; the ROC table only
+    // once the set is counted as OOD.
+    QCOMPARE(w.histograms()->chart()->series().size(), 4);
+    QTRY_VERIFY_WITH_TIMEOUT(w.projection()->canvas()->projection() &&
+                                 w.projection()->canvas()->projection()->points.rows() == 400 + 120 + 80 + 30,
+                             60000);
+    w.gallery()->setDataset(3);
+    QCOMPARE(w.gallery()->model()->rowCount(), 30);
+    QCOMPARE(w.roc()->table()->rowCount(), 2);
+    w.roc()->setCountedAsOod("incoming", true);
+    QCOMPARE(w.roc()->table()->rowCount(), 3);
+    QVERIFY(w.roc()->table()->item(2, 0)->text().startsWith("incoming"));
+    QVERIFY(w.roc()->countsText().contains("incoming"));
+    w.exportScores(path("checked-scores.csv"));
+    const QByteArray csv = readAll(path("checked-scores.csv"));
+    QCOMPARE(csv.count('\n'), 601 + 30);
+    QVERIFY(csv.contains("\nchecks/incoming,29,"));
+    // The run's own results are as they were; the new set lives under checks/.
+    for (int i = 0; i < own.size(); ++i) QVERIFY2(readAll(run + "/" + own[i]) == before[i], qPrintable(own[i]));
+    QVERIFY(QFileInfo::exists(run + "/checks/incoming/detect.csv"));
+  }
+
   void chinese_translation_loads_and_is_complete() {
     QTranslator t;
     QVERIFY(t.load(":/i18n/msma_zh_CN.qm"));

@@ -58,6 +58,34 @@
 <context>
     <name>msma::ui::DatasetsPanel</name>
     <message>
+        <source>inlier set&apos;s own</source>
+        <translation>与内分布训练集相同</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>Working image size (square): every set, inliers included, is resized by its shorter side and centre-cropped to it. Needed for folders of images in mixed sizes; applies to datasets added after it is set.</source>
+        <translation>工作图像尺寸（正方形）：所有数据集（包括内分布集）按短边缩放并居中裁剪到该尺寸。图像尺寸不一的文件夹需要设置它；只作用于设置之后添加的数据集。</translation>
+    </message>
+    <message>
+        <source>1 (gray)</source>
+        <translation>1（灰度）</translation>
+    </message>
+    <message>
+        <source>3 (RGB)</source>
+        <translation>3（RGB）</translation>
+    </message>
+    <message>
+        <source>Image size</source>
+        <translation>图像尺寸</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>通道数</translation>
+    </message>
+    <message>
         <location filename="../ui/views/datasets_panel.cpp" line="26" />
         <source>Inlier train</source>
         <translation>内分布训练集</translation>
@@ -316,6 +344,26 @@ OOD score %3 (rank %4)</source>
 <context>
     <name>msma::ui::MainWindow</name>
     <message>
+        <source>Busy: new data can be checked when the current job ends.</source>
+        <translation>忙碌中：当前任务结束后才能检查新数据。</translation>
+    </message>
+    <message>
+        <source>&amp;Check new data against this run…</source>
+        <translation>用此运行检查新数据(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Open a finished run first (Ctrl+O).</source>
+        <translation>请先打开一个已完成的运行（Ctrl+O）。</translation>
+    </message>
+    <message>
+        <source>Folder of new images to check</source>
+        <translation>要检查的新图像所在文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <source>Checking %n dataset(s) against %1…</source>
+        <translation><numerusform>正在用 %1 检查 %n 个数据集…</numerusform></translation>
+    </message>
+    <message>
         <location filename="../ui/main_window.cpp" line="37" />
         <location filename="../ui/main_window.cpp" line="66" />
         <location filename="../ui/main_window.cpp" line="279" />
@@ -521,12 +569,8 @@ OOD score %3 (rank %4)</source>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="152" />
-        <source>MSMA Studio finds out-of-distribution images without labels by multiscale score matching (Mahmood, Oliva &amp; Styner, ICLR 2021).
-
-%1</source>
-        <translation>MSMA Studio 通过多尺度分数匹配（Mahmood、Oliva 与 Styner，ICLR 2021）在无标签的情况下发现分布外图像。
-
-%1</translation>
+        <source>&lt;h3&gt;MSMA Studio %1&lt;/h3&gt;&lt;p&gt;Finds out-of-distribution images without labels by multiscale score matching.&lt;/p&gt;&lt;p&gt;%2, Qt %3&lt;/p&gt;&lt;p&gt;&lt;b&gt;Cite the method as&lt;/b&gt;&lt;br&gt;Ahsan Mahmood, Junier Oliva, Martin Styner. &lt;i&gt;Multiscale Score Matching for Out-of-Distribution Detection.&lt;/i&gt; International Conference on Learning Representations (ICLR), 2021. arXiv:2010.13132.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;MSMA Studio %1&lt;/h3&gt;&lt;p&gt;通过多尺度分数匹配在无标签的情况下发现分布外图像。&lt;/p&gt;&lt;p&gt;%2，Qt %3&lt;/p&gt;&lt;p&gt;&lt;b&gt;引用本方法：&lt;/b&gt;&lt;br&gt;Ahsan Mahmood, Junier Oliva, Martin Styner. &lt;i&gt;Multiscale Score Matching for Out-of-Distribution Detection.&lt;/i&gt; International Conference on Learning Representations (ICLR), 2021. arXiv:2010.13132.&lt;/p&gt;</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="160" />
@@ -589,6 +633,10 @@ OOD score %3 (rank %4)</source>
 <context>
     <name>msma::ui::PipelineWorker</name>
     <message>
+        <source>Checking new data</source>
+        <translation>正在检查新数据</translation>
+    </message>
+    <message>
         <location filename="../ui/workers/pipeline_worker.cpp" line="22" />
         <source>%1: done</source>
         <translation>%1：完成</translation>
@@ -645,6 +693,10 @@ OOD score %3 (rank %4)</source>
 <context>
     <name>msma::ui::ProjectionView</name>
     <message>
+        <source> (new data)</source>
+        <translation>（新数据）</translation>
+    </message>
+    <message>
         <location filename="../ui/views/projection_view.cpp" line="223" />
         <source>PCA (with OOD-score contours)</source>
         <translation>PCA（含分布外分数等高线）</translation>
@@ -692,6 +744,14 @@ OOD score %3 (rank %4)</source>
 </context>
 <context>
     <name>msma::ui::RocView</name>
+    <message>
+        <source>New data as OOD</source>
+        <translation>将新数据视为分布外</translation>
+    </message>
+    <message>
+        <source>Checked sets (new data dropped on the run) that get a ROC curve and a table row</source>
+        <translation>作为分布外绘制 ROC 曲线并列入表格的已检查数据集（拖放到该运行上的新数据）</translation>
+    </message>
     <message>
         <location filename="../ui/views/roc_view.cpp" line="41" />
         <source>Custom</source>

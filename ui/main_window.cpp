@@ -98,6 +98,14 @@ void MainWindow::buildMenus() {
     const QStringList f = QFileDialog::getOpenFileNames(this, tr("Add datasets"));
     if (!f.isEmpty()) datasets_->addSources(f);
   });
+  file->addAction(tr("&Check new data against this run…"), this, [this] {
+    if (!state_->results()) {
+      statusText_->setText(tr("Open a finished run first (Ctrl+O)."));
+      return;
+    }
+    const QString d = QFileDialog::getExistingDirectory(this, tr("Folder of new images to check"));
+    if (!d.isEmpty()) checkNewData({d});
+  });
   file->addSeparator();
   file->addAction(tr("&Export current view…"), QKeySequence("Ctrl+E"), this, [this] {
     const QString base = QFileDialog::getSaveFileName(this, tr("Export view (PNG, SVG, PDF and CSV are written)"),
@@ -148,10 +156,17 @@ void MainWindow::buildMenus() {
   edit->addAction(tr("&Preferences…"), QKeySequence::Preferences, this, &MainWindow::showPreferences);
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About MSMA Studio"), this, [this] {
-    QMessageBox::about(this, tr("About MSMA Studio"),
-                       tr("MSMA Studio finds out-of-distribution images without labels by multiscale score "
-                          "matching (Mahmood, Oliva & Styner, ICLR 2021).\n\n%1")
-                           .arg(QString::fromStdString(versions_string())));
+    QMessageBox box(this);
+    box.setWindowTitle(tr("About MSMA Studio"));
+    box.setIconPixmap(QApplication::windowIcon().pixmap(96, 96));
+    box.setTextFormat(Qt::RichText);
+    box.setText(tr("<h3>MSMA Studio %1</h3><p>Finds out-of-distribution images without labels by multiscale "
+                   "score matching.</p><p>%2, Qt %3</p><p><b>Cite the method as</b><br>Ahsan Mahmood, Junier "
+                   "Oliva, Martin Styner. <i>Multiscale Score Matching for Out-of-Distribution Detection.</i> "
+                   "International Conference on Learning Representations (ICLR), 2021. arXiv:2010.13132.</p>")
+                    .arg(QStringLiteral(MSMA_VERSION), QString::fromStdString(versions_string()).toHtmlEscaped(),
+                         QString::fromLatin1(qVersion())));
+    box.exec();
   });
 }
 
@@ -230,7 +245,8 @@ void MainWindow::exportScores(const QString& path) {
   out += "\n";
   for (const auto& s : r->sets) {
     for (Eigen::Index i = 0; i < s.norms.rows(); ++i) {
-      out += QString::fromStdString(s.name) + "," + QString::number(i);
+      // Checked sets by their folder under checks/: their names may repeat a run's own set.
+      out += (s.checked ? "checks/" : "") + QString::fromStdString(s.name) + "," + QString::number(i);
       for (const auto& k : r->aux_kinds) out += "," + QString::number(s.ood_score.at(k)[i], 'g', 8);
       for (Eigen::Index c = 0; c < s.norms.cols(); ++c) out += "," + QString::number(s.norms(i, c), 'g', 8);
       out += "\n";
@@ -306,10 +322,27 @@ void MainWindow::dropEvent(QDropEvent* e) {
     paths << p;
   }
   e->acceptProposedAction();
-  if (!paths.isEmpty()) {
-    tabs_->setCurrentWidget(datasets_);
-    datasets_->addSources(paths);
+  if (paths.isEmpty()) return;
+  // With a finished run open (and the drop not on the Datasets tab, which builds new runs),
+  // the data is checked against that run; otherwise it becomes datasets for a new run.
+  if (state_->results() && tabs_->currentWidget() != datasets_) {
+    checkNewData(paths);
+    return;
   }
+  tabs_->setCurrentWidget(datasets_);
+  datasets_->addSources(paths);
+}
+
+void MainWindow::checkNewData(const QStringList& specs) {
+  const auto r = state_->results();
+  if (!r) return;
+  if (worker()->busy()) {
+    statusText_->setText(tr("Busy: new data can be checked when the current job ends."));
+    return;
+  }
+  const QString dir = QString::fromStdString(r->dir.string());
+  statusText_->setText(tr("Checking %n dataset(s) against %1…", "", static_cast<int>(specs.size())).arg(dir));
+  QMetaObject::invokeMethod(worker(), [w = worker(), dir, specs] { w->checkNewData(dir, specs); }, Qt::QueuedConnection);
 }
 
 }  // namespace msma::ui

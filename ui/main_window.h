@@ -40,6 +40,9 @@ class MainWindow : public QMainWindow {
 
   // Loads a run directory's results into the evidence views (off the GUI thread).
   void openRun(const QString& dir);
+  // Scores new data against the opened, finished run in the worker (results under
+  // RUN_DIR/checks/); the sets then appear in every view as "new data".
+  void checkNewData(const QStringList& specs);
   // Saves a PNG of every main view under `dir` (for the README's screenshots).
   QStringList saveScreenshots(const QString& dir);
   // Exports the current tab's view as base.{png,svg,pdf,csv}; returns the files.

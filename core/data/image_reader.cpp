@@ -8,6 +8,7 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "data/archive.h"
+#include "data/conversion.h"
 #include "data/readers.h"
 
 namespace fs = std::filesystem;
@@ -106,6 +107,14 @@ struct Decoded {
   cv::Mat image;
 };
 
+// Decodes and, with a working geometry, brings the image to it at once (so a folder of large
+// photos is never held at full size).
+cv::Mat decode_for(const std::string& bytes, const ReadOptions& opt) {
+  cv::Mat img = decode_image(bytes);
+  if (opt.working.h > 0) img = fit_image(img, opt.working.c, opt.working.h, opt.working.w);
+  return img;
+}
+
 std::string first_component(const std::string& rel) {
   const auto pos = rel.find('/');
   return pos == std::string::npos ? std::string() : rel.substr(0, pos);
@@ -129,7 +138,9 @@ ImageSet assemble(std::vector<Decoded> items, std::vector<std::string> bad, cons
     if (d.image.size() != size)
       throw Error(what + ": mixed image sizes: " + items[0].name + " is " + std::to_string(size.width) + "x" +
                   std::to_string(size.height) + " but " + d.name + " is " + std::to_string(d.image.cols) + "x" +
-                  std::to_string(d.image.rows));
+                  std::to_string(d.image.rows) +
+                  " (give the run a working geometry to bring every image to one size: msma --image-size H[xW], "
+                  "or Image size in MSMA Studio's Datasets tab)");
     channels = std::max(channels, d.image.channels());
   }
   ImageSet s;
@@ -155,6 +166,12 @@ ImageSet assemble(std::vector<Decoded> items, std::vector<std::string> bad, cons
       std::copy_n(plane.ptr<std::uint8_t>(), s.h * s.w, s.pixels.data() + (i * channels + ch) * s.h * s.w);
     }
   }
+  if (opt.working.h > 0)
+    s.conversions.push_back("each image resized (shorter side, aspect kept) and centre-cropped to " +
+                            std::to_string(opt.working.h) + "x" + std::to_string(opt.working.w) + " as decoded" +
+                            (opt.working.c == 1   ? ", colour images to gray (BT.601 luma)"
+                             : opt.working.c == 3 ? ", gray images replicated to RGB"
+                                                  : ""));
   if (promoted) s.conversions.push_back("grayscale images in a colour set replicated to RGB");
   // Class labels from first-level sub-folders, when there are at least two of them.
   std::set<std::string> classes;
@@ -187,7 +204,7 @@ ImageSet read_image_folder(const fs::path& dir, const ReadOptions& opt) {
     const std::string rel = fs::relative(it->path(), dir).generic_string();
     try {
       std::string bytes = read_file(it->path(), std::size_t(256) << 20);
-      Decoded d{rel, decode_image(bytes)};
+      Decoded d{rel, decode_for(bytes, opt)};
       total += d.image.total() * d.image.elemSize();
       if (total > opt.max_bytes) throw Error("folder decodes to more than the memory limit");
       items.push_back(std::move(d));
@@ -216,7 +233,7 @@ ImageSet read_image_archive(const fs::path& path, const ReadOptions& opt) {
           if (name.empty() || name[0] == '/' || name == ".." || name.rfind("../", 0) == 0 ||
               name.find("/../") != std::string::npos)
             throw Error("unsafe path in archive (absolute or '..')");
-          items.push_back({name, decode_image(bytes)});
+          items.push_back({name, decode_for(bytes, opt)});
         } catch (const Error& e) {
           bad.push_back(name + ": " + e.what());
         }

@@ -6,6 +6,12 @@
 
 namespace msma {
 
+// Channels × height × width of a set of images; c == 0: not given.
+struct Geometry {
+  int c = 0, h = 0, w = 0;
+  bool empty() const { return c == 0; }
+};
+
 struct ImageSet {
   std::string name;                 // short name used in tables and file names
   std::string source;               // where it came from (path or built-in spec)

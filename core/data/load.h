@@ -12,11 +12,6 @@
 
 namespace msma {
 
-struct Geometry {
-  int c = 0, h = 0, w = 0;
-  bool empty() const { return c == 0; }
-};
-
 struct LoadOptions {
   ReadOptions read;
   Geometry noise_geometry{1, 28, 28};  // geometry for synthetic sets

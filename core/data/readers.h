@@ -13,6 +13,10 @@ struct ReadOptions {
   std::string split;          // "train"/"test" for sources with splits (CIFAR archive)
   bool skip_bad_files = false;  // image folders/archives: load the good ones, list the bad
   std::size_t max_bytes = std::size_t(8) << 30;  // cap on decompressed/decoded data
+  // A run's working geometry (h, w > 0; c = 0 keeps each set's channels): image folders and
+  // archives bring every image to it as it is decoded (fit_image in data/conversion.h), so
+  // mixed sizes are accepted and nothing is held at full size.
+  Geometry working;
 };
 
 // IDX (MNIST, Fashion-MNIST), raw or gzip. Labels: a sibling "*labels-idx1-ubyte[.gz]" file

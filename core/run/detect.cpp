@@ -153,15 +153,11 @@ DetectResult detect(const RunDir& run, const DetectOptions& opt, const ProgressF
 
   const fs::path checks = run.root() / "checks";
   ChecksLock lock(checks, progress, cancel);
-  LoadOptions lo;  // as load_datasets reads the run's OOD sets
-  lo.read.skip_bad_files = cfg.skip_bad_files;
-  lo.seed = cfg.seed;
-  lo.noise_geometry = g;
   for (std::size_t i = 0; i < opt.inputs.size(); ++i) {
     const std::string& input = opt.inputs[i];
     if (progress)
       progress(Progress{"load " + input, static_cast<long long>(i), static_cast<long long>(opt.inputs.size()), 0, -1, {}});
-    ImageSet s = convert_to_geometry(load_dataset(input, lo), g.c, g.h, g.w);
+    ImageSet s = load_in_run_geometry(input, cfg, g);
     if (s.n == 0) throw Error(input + ": no images");
     DetectedSet d;
     d.input = input;
@@ -207,6 +203,41 @@ DetectResult detect(const RunDir& run, const DetectOptions& opt, const ProgressF
     r.sets.push_back(std::move(d));
   }
   return r;
+}
+
+std::vector<CheckedSet> load_checked_sets(const RunDir& run, const RunConfig& cfg) {
+  std::vector<CheckedSet> out;
+  const fs::path checks = run.root() / "checks";
+  if (!fs::is_directory(checks)) return out;
+  std::string ckpt_hash;
+  scored_checkpoint(run, ckpt_hash);
+  std::vector<fs::path> dirs;
+  for (const auto& e : fs::directory_iterator(checks))
+    if (e.is_directory()) dirs.push_back(e.path());
+  std::sort(dirs.begin(), dirs.end());
+  for (const auto& dir : dirs) {
+    const fs::path info = dir / "dataset.json", cache = dir / "cache.json", matrix = dir / "scores.npy";
+    if (!fs::exists(info) || !fs::exists(cache) || !fs::exists(matrix)) continue;  // a detect never finished
+    nlohmann::json key, set;
+    try {
+      key = nlohmann::json::parse(read_file(cache, 1 << 20));
+      set = nlohmann::json::parse(read_file(info, 1 << 20));
+    } catch (const nlohmann::json::exception& e) {
+      throw Error(dir.string() + ": unreadable check record (" + e.what() + ")");
+    }
+    // The key is content/checkpoint[/stats-…] (score_cache_key).
+    const std::string k = key.value("key", "");
+    const auto a = k.find('/');
+    if (a == std::string::npos || k.substr(a + 1, k.find('/', a + 1) - a - 1) != ckpt_hash) continue;
+    CheckedSet c;
+    c.name = dir.filename().string();
+    c.input = set.value("input", c.name);
+    const Eigen::MatrixXd raw = read_score_matrix(matrix, cfg.features, cfg.schedule.levels);
+    c.norms = raw.leftCols(cfg.schedule.levels);
+    c.features = make_features(cfg.features, raw, cfg.schedule.levels);
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 std::string detect_csv(const DetectResult& r, const std::vector<DetectedSet>& sets) {

@@ -54,6 +54,16 @@ struct DetectResult {
 DetectResult detect(const RunDir& run, const DetectOptions& opt, const ProgressFn& progress,
                     const CancelToken& cancel);
 
+// New data checked against the run earlier (checks/<name>/), as the views show it beside the
+// run's own sets. Only folders scored with the checkpoint the run's own scores come from;
+// older ones (the run was scored again since) are left out.
+struct CheckedSet {
+  std::string name;   // its folder under checks/
+  std::string input;  // as given to detect
+  Eigen::MatrixXd norms, features;
+};
+std::vector<CheckedSet> load_checked_sets(const RunDir& run, const RunConfig& cfg);
+
 // One row per image: source,index,ood_score,inlier_percentile,flagged, then the features.
 std::string detect_csv(const DetectResult& r, const std::vector<DetectedSet>& sets);
 nlohmann::json detect_summary(const DetectResult& r);

@@ -60,20 +60,38 @@ RunData load_run_data(const RunDir& run, const RunConfig& cfg, const ProgressFn&
   return d;
 }
 
-RunData load_datasets(const RunConfig& cfg, const ProgressFn& progress, nlohmann::json* manifest_out,
-                      bool train_only) {
+namespace {
+
+LoadOptions run_load_options(const RunConfig& cfg) {
   LoadOptions opt;
   opt.read.skip_bad_files = cfg.skip_bad_files;
+  opt.read.working = cfg.working;
   opt.seed = cfg.seed;
+  return opt;
+}
+
+}  // namespace
+
+ImageSet load_in_run_geometry(const std::string& spec, const RunConfig& cfg, const Geometry& g) {
+  LoadOptions opt = run_load_options(cfg);
+  opt.read.working = g.h > 0 && cfg.working.h > 0 ? g : Geometry{};
+  opt.noise_geometry = g;
+  return to_run_geometry(load_dataset(spec, opt), g, cfg.working.h > 0);
+}
+
+RunData load_datasets(const RunConfig& cfg, const ProgressFn& progress, nlohmann::json* manifest_out,
+                      bool train_only) {
+  LoadOptions opt = run_load_options(cfg);
   auto step = [&](const std::string& what, int i, int n) {
     if (progress) progress(Progress{"load " + what, i, n, 0, -1, {}});
   };
   const int total = 2 + static_cast<int>(cfg.ood.size());
   step(cfg.inlier_train, 0, total);
   ImageSet all = load_dataset(cfg.inlier_train, opt);
+  if (cfg.working.h > 0)
+    all = fit_to_geometry(std::move(all), cfg.working.c > 0 ? cfg.working.c : all.c, cfg.working.h, cfg.working.w);
   if (all.n < 10) throw Error(cfg.inlier_train + ": only " + std::to_string(all.n) + " images; need at least 10 to train");
   const Geometry g{all.c, all.h, all.w};
-  opt.noise_geometry = g;
 
   // Deterministic split from the seed: the first part of a permutation is held out.
   std::vector<std::int64_t> order(all.n);
@@ -100,11 +118,11 @@ RunData load_datasets(const RunConfig& cfg, const ProgressFn& progress, nlohmann
   all = ImageSet{};
   if (train_only) return d;
   step(cfg.inlier_test, 1, total);
-  d.test = convert_to_geometry(load_dataset(cfg.inlier_test, opt), g.c, g.h, g.w);
+  d.test = load_in_run_geometry(cfg.inlier_test, cfg, g);
   std::set<std::string> used = {"fit", "test"};
   for (std::size_t i = 0; i < cfg.ood.size(); ++i) {
     step(cfg.ood[i], 2 + static_cast<int>(i), total);
-    ImageSet s = convert_to_geometry(load_dataset(cfg.ood[i], opt), g.c, g.h, g.w);
+    ImageSet s = load_in_run_geometry(cfg.ood[i], cfg, g);
     std::string name = safe_name(s.name);
     for (int k = 2; used.count(name); ++k) name = safe_name(s.name) + "-" + std::to_string(k);
     used.insert(name);
@@ -117,9 +135,13 @@ RunData load_datasets(const RunConfig& cfg, const ProgressFn& progress, nlohmann
   manifest["ood"] = nlohmann::json::array();
   for (const auto& s : d.ood) manifest["ood"].push_back(describe(s));
   manifest["conversion_rule"] =
-      "every non-inlier set is brought to the inlier geometry " + d.train.geometry() +
-      ": RGB to gray by BT.601 luma or gray replicated to RGB, then OpenCV resize (area when shrinking, "
-      "bilinear when enlarging)";
+      cfg.working.h > 0
+          ? "every set, inliers included, is brought to the working geometry " + d.train.geometry() +
+                ": RGB to gray by BT.601 luma or gray replicated to RGB, then OpenCV resize of the shorter side "
+                "(aspect kept; area when shrinking, bilinear when enlarging) and a centre crop"
+          : "every non-inlier set is brought to the inlier geometry " + d.train.geometry() +
+                ": RGB to gray by BT.601 luma or gray replicated to RGB, then OpenCV resize (area when shrinking, "
+                "bilinear when enlarging)";
   return d;
 }
 
@@ -301,7 +323,7 @@ ScoreMatrices load_matrices(const RunDir& run, const RunConfig& cfg, bool norms_
 
 }  // namespace
 
-Eigen::MatrixXd read_features(const fs::path& p, const std::string& set, int levels) {
+Eigen::MatrixXd read_score_matrix(const fs::path& p, const std::string& set, int levels) {
   if (!fs::exists(p)) throw Error(p.string() + ": score matrix missing; run 'msma score' first");
   Eigen::MatrixXd x = read_npy_matrix(p);
   const Eigen::Index cols = feature_set(set).needs_stats ? static_cast<Eigen::Index>(kScoreStats) * levels : levels;
@@ -309,7 +331,11 @@ Eigen::MatrixXd read_features(const fs::path& p, const std::string& set, int lev
     throw Error(p.string() + ": has " + std::to_string(x.cols()) + " columns, the run's noise levels and features (" +
                 set + ") need " + std::to_string(cols));
   require_finite(x, p.string());
-  return make_features(set, x, levels);
+  return x;
+}
+
+Eigen::MatrixXd read_features(const fs::path& p, const std::string& set, int levels) {
+  return make_features(set, read_score_matrix(p, set, levels), levels);
 }
 
 ScoreMatrices load_run_matrices(const RunDir& run, const RunConfig& cfg) { return load_matrices(run, cfg, false); }

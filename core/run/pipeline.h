@@ -28,6 +28,9 @@ RunData load_run_data(const RunDir& run, const RunConfig& cfg, const ProgressFn&
 // when given, receives what load_run_data would record. train_only skips test and OOD sets.
 RunData load_datasets(const RunConfig& cfg, const ProgressFn& progress, nlohmann::json* manifest,
                       bool train_only = false);
+// A non-inlier set (inlier test, OOD, or new data to check) read and brought to the run's
+// geometry g (the inlier training set's, or the working geometry) by the run's rule.
+ImageSet load_in_run_geometry(const std::string& spec, const RunConfig& cfg, const Geometry& g);
 
 // Refuses, before any file is touched, to start a new run in a directory that already holds
 // a trained one (a checkpoint): a user's finished run is never altered by a refused start.
@@ -108,8 +111,10 @@ std::string format_table(const Evaluation& e);
 // The run's feature matrices (aux-model input), and its plain N×L score norms (what the
 // views show per σ, and the per-scale AUROC).
 ScoreMatrices load_run_matrices(const RunDir& run, const RunConfig& cfg);
-// One stored score matrix (norms or statistics, as `set` needs) as features: its columns
-// checked against the set and L, its values finite; errors name the file.
+// One stored score matrix (N×L norms, or N×kScoreStats·L statistics for a feature set that
+// needs them): its columns checked against the set and L, its values finite; errors name
+// the file. read_features gives it as the set's features.
+Eigen::MatrixXd read_score_matrix(const std::filesystem::path& p, const std::string& set, int levels);
 Eigen::MatrixXd read_features(const std::filesystem::path& p, const std::string& set, int levels);
 ScoreMatrices load_run_norms(const RunDir& run, const RunConfig& cfg);
 std::string safe_name(const std::string& name);

@@ -64,7 +64,9 @@ nlohmann::json RunConfig::to_json() const {
   nlohmann::json j;
   j["seed"] = seed;
   j["datasets"] = {{"inlier_train", inlier_train}, {"inlier_test", inlier_test}, {"ood", ood},
-                   {"skip_bad_files", skip_bad_files}};
+                   {"skip_bad_files", skip_bad_files},
+                   {"image_size", working.h > 0 ? nlohmann::json{working.h, working.w} : nlohmann::json(nullptr)},
+                   {"channels", working.c}};
   j["aux_fit"] = {{"fit_on", fit_on}, {"holdout_fraction", holdout_fraction}, {"max_train_images", max_train_images}};
   j["schedule"] = {{"kind", schedule.kind}, {"sigma_high", schedule.sigma_high}, {"sigma_low", schedule.sigma_low},
                    {"levels", schedule.levels}, {"sigmas", schedule.sigmas()}};
@@ -92,6 +94,17 @@ RunConfig RunConfig::from_json(const nlohmann::json& j, const std::string& what)
     c.inlier_test = d.at("inlier_test").get<std::string>();
     c.ood = d.at("ood").get<std::vector<std::string>>();
     c.skip_bad_files = d.value("skip_bad_files", false);
+    // Runs made before the working geometry existed used the inlier geometry.
+    if (d.contains("image_size") && !d.at("image_size").is_null()) {
+      const auto size = d.at("image_size").get<std::vector<int>>();
+      if (size.size() != 2 || size[0] < 1 || size[1] < 1 || size[0] > 4096 || size[1] > 4096)
+        throw Error(what + ": datasets.image_size must be [height, width] between 1 and 4096");
+      c.working.h = size[0];
+      c.working.w = size[1];
+    }
+    c.working.c = d.value("channels", 0);
+    if (c.working.c != 0 && c.working.c != 1 && c.working.c != 3)
+      throw Error(what + ": datasets.channels must be 0 (the inlier's own), 1 or 3");
     const auto& a = j.at("aux_fit");
     c.fit_on = a.at("fit_on").get<std::string>();
     c.holdout_fraction = a.at("holdout_fraction").get<double>();

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "data/image_set.h"
 #include "model/noise_schedule.h"
 #include "model/score_network.h"
 #include "score/score_norms.h"
@@ -24,10 +25,18 @@ struct RunConfig {
   std::string inlier_test = "fashion-mnist:test";
   std::vector<std::string> ood = {"mnist-digits", "uniform-noise:5000"};
   bool skip_bad_files = false;
+  // The working geometry (--image-size, --channels): every set, inliers included, is brought
+  // to channels × height × width by data/conversion.h's fit rule (shorter side, centre crop).
+  // height 0: the inlier training set's own geometry, and other sets are resized to it;
+  // channels 0 with a height: the inlier training set's own channels.
+  Geometry working;
   // The auxiliary model is fitted on a held-out part of the inlier training set that the
   // network never sees ("holdout", default), or on the training images ("train", as the paper).
   std::string fit_on = "holdout";
-  double holdout_fraction = 0.1;
+  // 20 %: on one network, fitting on 12,000 instead of 6,000 held-out Fashion-MNIST vectors
+  // raised the GMM's MNIST AUROC 98.75 → 98.95 and brought its health AUROC 54.2 → 52.2
+  // (README "Detection quality"); the network loses 10 % of its training images.
+  double holdout_fraction = 0.2;
   std::int64_t max_train_images = 0;  // 0: all
   NoiseSchedule schedule;
   ModelConfig model;

@@ -4,6 +4,8 @@
 
 #include "common/error.h"
 #include "data/npy.h"
+#include "data/load.h"
+#include "run/detect.h"
 #include "run/pipeline.h"
 #include "run/run_dir.h"
 
@@ -40,6 +42,8 @@ std::shared_ptr<RunResults> RunResults::load(const fs::path& dir, bool with_imag
   r->sets.push_back({"test", true, norms.test, m.test, {}, nullptr});
   for (std::size_t k = 0; k < m.ood.size(); ++k)
     r->sets.push_back({m.ood[k].first, false, norms.ood[k].second, m.ood[k].second, {}, nullptr});
+  for (auto& c : load_checked_sets(run, r->config))
+    r->sets.push_back({c.name, false, std::move(c.norms), std::move(c.features), {}, nullptr, true, c.input});
   for (auto& s : r->sets)
     for (const auto& [kind, model] : r->models) s.ood_score[kind] = model->score(s.features);
   if (with_images) {
@@ -50,9 +54,20 @@ std::shared_ptr<RunResults> RunResults::load(const fs::path& dir, bool with_imag
 }
 
 void RunResults::attach_images(RunData&& data) {
+  const Geometry g{data.test.c, data.test.h, data.test.w};  // the run's geometry
   sets[0].images = std::make_shared<const ImageSet>(std::move(data.test));
   for (std::size_t k = 0; k < data.ood.size() && k + 1 < sets.size(); ++k)
     sets[k + 1].images = std::make_shared<const ImageSet>(std::move(data.ood[k]));
+  for (auto& s : sets) {
+    if (!s.checked) continue;
+    // Checked data may have moved since: its scores still show, its images do not.
+    try {
+      s.images = std::make_shared<const ImageSet>(load_in_run_geometry(s.input, config, g));
+    } catch (const Error&) {
+      s.images = nullptr;
+    }
+    if (s.images && s.images->n != s.norms.rows()) s.images = nullptr;  // changed since it was checked
+  }
   for (const auto& s : sets)
     if (s.images && s.images->n != s.norms.rows())
       throw Error(dir.string() + ": dataset '" + s.name + "' now has " + std::to_string(s.images->n) +

@@ -26,6 +26,10 @@ struct ScoredSet {
   Eigen::MatrixXd features;                          // the aux models' input (the run's feature set)
   std::map<std::string, Eigen::VectorXd> ood_score;  // aux kind → N scores (higher = more OOD)
   std::shared_ptr<const ImageSet> images;            // null when loaded without images
+  // New data checked against the finished run (msma detect, or a drop on MSMA Studio's
+  // window): shown in every view, but in the ROC table only when the user counts it as OOD.
+  bool checked = false;
+  std::string input;  // a checked set's dataset spec or path
 };
 
 class RunResults {
@@ -42,10 +46,11 @@ class RunResults {
   Eigen::MatrixXd fit;                 // the aux model's fit vectors (features)
   std::string feature_set = "norms";
   std::vector<std::string> feature_names;
-  std::vector<ScoredSet> sets;         // [0] the inlier test set, then every OOD set
+  std::vector<ScoredSet> sets;         // [0] the inlier test set, every OOD set, then checked sets
   std::map<std::string, std::shared_ptr<DensityModel>> models;
 
-  // Gives each set its images (the run's datasets as loaded for scoring); checks sizes.
+  // Gives each set its images (the run's datasets as loaded for scoring), and the checked
+  // sets theirs (read again in the run's geometry); checks sizes.
   void attach_images(RunData&& data);
 
   int levels() const { return static_cast<int>(sigmas.size()); }

@@ -10,6 +10,7 @@
 #include <QMimeData>
 #include <QPainter>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent>
@@ -50,6 +51,35 @@ DatasetsPanel::DatasetsPanel(QWidget* parent) : QWidget(parent) {
   connect(remove, &QPushButton::clicked, this, &DatasetsPanel::removeSelected);
   builtins->addStretch();
   builtins->addWidget(remove);
+  // The working geometry: every set, inliers included, resized by its shorter side and
+  // centre-cropped to it, so folders of photos in mixed sizes load.
+  auto* geometry = new QHBoxLayout;
+  imageSize_ = new QSpinBox;
+  imageSize_->setRange(0, 4096);
+  imageSize_->setSpecialValueText(tr("inlier set's own"));
+  imageSize_->setSuffix(tr(" px"));
+  imageSize_->setToolTip(tr("Working image size (square): every set, inliers included, is resized by its shorter "
+                            "side and centre-cropped to it. Needed for folders of images in mixed sizes; applies "
+                            "to datasets added after it is set."));
+  channels_ = new QComboBox;
+  channels_->addItem(tr("inlier set's own"), 0);
+  channels_->addItem(tr("1 (gray)"), 1);
+  channels_->addItem(tr("3 (RGB)"), 3);
+  channels_->setEnabled(false);
+  connect(imageSize_, qOverload<int>(&QSpinBox::valueChanged), this, [this](int v) {
+    channels_->setEnabled(v > 0);
+    rebuildTable();
+    Q_EMIT datasetsChanged();
+  });
+  connect(channels_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+    rebuildTable();
+    Q_EMIT datasetsChanged();
+  });
+  geometry->addWidget(new QLabel(tr("Image size")));
+  geometry->addWidget(imageSize_);
+  geometry->addWidget(new QLabel(tr("Channels")));
+  geometry->addWidget(channels_);
+  geometry->addStretch();
   table_ = new QTableWidget;
   table_->setColumnCount(7);
   table_->setHorizontalHeaderLabels({tr("Images"), tr("Dataset"), tr("Role"), tr("Size"), tr("Geometry"), tr("Format"),
@@ -67,6 +97,7 @@ DatasetsPanel::DatasetsPanel(QWidget* parent) : QWidget(parent) {
   auto* lay = new QVBoxLayout(this);
   lay->addWidget(hint_);
   lay->addLayout(builtins);
+  lay->addLayout(geometry);
   lay->addWidget(table_, 1);
   lay->addWidget(errors_);
 }
@@ -118,9 +149,11 @@ void DatasetsPanel::addSources(const QStringList& specs) {
       Q_EMIT datasetsChanged();
     });
     // Read the whole set off the GUI thread (that is what checks it), keep 8 images.
-    watcher->setFuture(QtConcurrent::run([spec, count, error]() -> std::shared_ptr<const ImageSet> {
+    LoadOptions opt;
+    opt.read.working = workingGeometry();
+    watcher->setFuture(QtConcurrent::run([spec, count, error, opt]() -> std::shared_ptr<const ImageSet> {
       try {
-        const ImageSet s = load_dataset(spec.toStdString());
+        const ImageSet s = load_dataset(spec.toStdString(), opt);
         *count = s.n;
         std::vector<std::int64_t> first(std::min<std::int64_t>(8, s.n));
         std::iota(first.begin(), first.end(), 0);
@@ -185,17 +218,30 @@ void DatasetsPanel::rebuildTable() {
     table_->setItem(row, 4, new QTableWidgetItem(QString::fromStdString(s.geometry())));
     table_->setItem(row, 5, new QTableWidgetItem(QString::fromStdString(s.format)));
     QString conv;
+    const Geometry work = workingGeometry();
     if (!inlier) conv = tr("(no inlier training set yet)");
-    else if (&e == inlier) conv = tr("none: this is the inlier geometry");
+    else if (&e == inlier && work.h == 0) conv = tr("none: this is the inlier geometry");
     else {
-      const ImageSet& g = *inlier->preview;
-      const ImageSet probe = convert_to_geometry(s.subset({0}, s.name), g.c, g.h, g.w);
+      // The run's rule (core/run: load_in_run_geometry), shown on the set's first image.
+      const ImageSet& in = *inlier->preview;
+      const Geometry g = work.h > 0 ? Geometry{work.c > 0 ? work.c : in.c, work.h, work.w} : Geometry{in.c, in.h, in.w};
+      ImageSet probe = to_run_geometry(s.subset({0}, s.name), g, work.h > 0);
       QStringList steps;
       for (const auto& c : probe.conversions) steps << QString::fromStdString(c);
       conv = steps.isEmpty() ? tr("none: same geometry") : steps.join("; ");
     }
     table_->setItem(row, 6, new QTableWidgetItem(conv));
   }
+}
+
+Geometry DatasetsPanel::workingGeometry() const {
+  const int size = imageSize_->value();
+  return size > 0 ? Geometry{channels_->currentData().toInt(), size, size} : Geometry{};
+}
+
+void DatasetsPanel::setWorkingGeometry(const Geometry& g) {
+  imageSize_->setValue(g.h);  // square sizes only in the GUI; the CLI takes HxW
+  channels_->setCurrentIndex(std::max(0, channels_->findData(g.c)));
 }
 
 QString DatasetsPanel::applyTo(RunConfig& cfg) const {
@@ -212,6 +258,7 @@ QString DatasetsPanel::applyTo(RunConfig& cfg) const {
   cfg.inlier_train = train->spec.toStdString();
   cfg.inlier_test = test->spec.toStdString();
   cfg.ood = ood;
+  cfg.working = workingGeometry();
   return {};
 }
 

@@ -10,7 +10,9 @@
 #include "data/image_set.h"
 #include "run/run_config.h"
 
+class QComboBox;
 class QLabel;
+class QSpinBox;
 class QTableWidget;
 
 namespace msma::ui {
@@ -34,6 +36,9 @@ class DatasetsPanel : public QWidget {
   // Fills the dataset fields of a run config from the roles; returns an error text when a
   // role is missing (nothing is changed then).
   QString applyTo(RunConfig& cfg) const;
+  // The run's working geometry (RunConfig::working): h == 0 keeps the inlier set's own.
+  Geometry workingGeometry() const;
+  void setWorkingGeometry(const Geometry& g);
   void setRole(int row, DatasetRole role);
 
  public Q_SLOTS:
@@ -53,6 +58,8 @@ class DatasetsPanel : public QWidget {
   QTableWidget* table_;
   QLabel* errors_;
   QLabel* hint_;
+  QSpinBox* imageSize_;
+  QComboBox* channels_;
   std::vector<DatasetEntry> entries_;
   QStringList errorLines_;
   int pending_ = 0;

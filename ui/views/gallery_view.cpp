@@ -243,7 +243,7 @@ GalleryView::GalleryView(LinkedState* state, QWidget* parent) : QWidget(parent),
     dataset_->clear();
     dataset_->addItem(tr("All datasets"), -1);
     if (auto r = state_->results())
-      for (int s = 0; s < static_cast<int>(r->sets.size()); ++s) dataset_->addItem(QString::fromStdString(r->sets[s].name), s);
+      for (int s = 0; s < static_cast<int>(r->sets.size()); ++s) dataset_->addItem(setName(r->sets[s]), s);
     refresh();
   });
   connect(state_, &LinkedState::selectionChanged, this, [this] {

@@ -117,7 +117,7 @@ void HistogramView::fillChart(QChart* chart, int level, bool compact) {
   for (std::size_t s = 0; s < r->sets.size(); ++s) {
     auto* area = stepArea(h.density[s], h.lo, width, static_cast<int>(s));
     ymax = std::max(ymax, *std::max_element(h.density[s].begin(), h.density[s].end()));
-    QString name = QString::fromStdString(r->sets[s].name);
+    QString name = setName(r->sets[s]);
     if (!r->sets[s].inlier) {
       const double a = auroc(test, column(r->sets[s].norms, level));
       name += tr(" (AUROC %1 %)").arg(100 * a, 0, 'f', 1);

@@ -19,6 +19,10 @@ QColor setColour(int set) {
   return palette[set % 8];
 }
 
+QString setName(const ScoredSet& s) {
+  return QString::fromStdString(s.name) + (s.checked ? ProjectionView::tr(" (new data)") : QString());
+}
+
 std::vector<QLineF> contourLines(const Eigen::MatrixXd& g, double level, double x0, double x1, double y0, double y1) {
   std::vector<QLineF> out;
   const Eigen::Index ny = g.rows(), nx = g.cols();
@@ -158,7 +162,7 @@ void ProjectionCanvas::paintEvent(QPaintEvent*) {
     p.drawEllipse(QPointF(r.left() + 12, y + 6), 4, 4);
     p.setPen(Qt::black);
     p.drawText(QPointF(r.left() + 22, y + 11),
-               QString::fromStdString(sets[s].name) + (sets[s].inlier ? tr(" (inlier test)") : QString()));
+               setName(sets[s]) + (sets[s].inlier ? tr(" (inlier test)") : QString()));
   }
   p.setPen(Qt::darkGray);
   const QString method = proj_->invertible() ? tr("PC") : tr("kPC");

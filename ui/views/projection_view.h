@@ -19,6 +19,7 @@ class QLabel;
 namespace msma::ui {
 
 QColor setColour(int set);  // one colour per dataset, shared by every view
+QString setName(const ScoredSet& s);  // its name as every view shows it ("… (new data)")
 
 class ProjectionCanvas : public QWidget {
   Q_OBJECT

@@ -10,7 +10,9 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QSlider>
+#include <QMenu>
 #include <QTableWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -69,6 +71,12 @@ RocView::RocView(LinkedState* state, QWidget* parent) : QWidget(parent), state_(
   top->addWidget(aux_);
   top->addWidget(health_);
   top->addStretch();
+  newData_ = new QToolButton;
+  newData_->setText(tr("New data as OOD"));
+  newData_->setToolTip(tr("Checked sets (new data dropped on the run) that get a ROC curve and a table row"));
+  newData_->setPopupMode(QToolButton::InstantPopup);
+  newData_->setMenu(new QMenu(newData_));
+  top->addWidget(newData_);
   auto* thr = new QHBoxLayout;
   thr->addWidget(new QLabel(tr("Threshold:")));
   thr->addWidget(slider_, 1);
@@ -86,6 +94,7 @@ RocView::RocView(LinkedState* state, QWidget* parent) : QWidget(parent), state_(
     if (auto r = state_->results())
       for (const auto& k : r->aux_kinds) aux_->addItem(QString::fromStdString(k));
     aux_->setCurrentText(state_->auxKind());
+    rebuildNewDataMenu();
     rebuild();
   });
   connect(aux_, &QComboBox::currentTextChanged, state_, &LinkedState::setAuxKind);
@@ -108,6 +117,35 @@ double RocView::thresholdForInlierTpr(double tpr) const {
 
 void RocView::applyPreset(double inlierTpr) { state_->setThreshold(thresholdForInlierTpr(inlierTpr)); }
 
+void RocView::setCountedAsOod(const QString& name, bool counted) {
+  if (counted) counted_.insert(name.toStdString());
+  else counted_.erase(name.toStdString());
+  for (QAction* a : newData_->menu()->actions()) {
+    QSignalBlocker b(a);
+    a->setChecked(counted_.count(a->data().toString().toStdString()) > 0);
+  }
+  rebuild();
+}
+
+void RocView::rebuildNewDataMenu() {
+  QMenu* menu = newData_->menu();
+  menu->clear();
+  const auto r = state_->results();
+  bool any = false;
+  for (std::size_t k = 0; r && k < r->sets.size(); ++k) {
+    const ScoredSet& s = r->sets[k];
+    if (!s.checked) continue;
+    any = true;
+    QAction* a = menu->addAction(QString::fromStdString(s.name));
+    a->setCheckable(true);
+    a->setData(QString::fromStdString(s.name));
+    a->setChecked(counted_.count(s.name) > 0);
+    const QString name = QString::fromStdString(s.name);
+    connect(a, &QAction::toggled, this, [this, name](bool on) { setCountedAsOod(name, on); });
+  }
+  newData_->setVisible(any);
+}
+
 void RocView::rebuild() {
   const auto r = state_->results();
   if (!r) return;
@@ -125,8 +163,11 @@ void RocView::rebuild() {
   pr_->setTitle(tr("Precision–recall, inliers positive"));
   const auto in = toStd(r->inlier().ood_score.at(kind));
   const nlohmann::json mj = r->metrics.value("aux", nlohmann::json::object()).value(kind, nlohmann::json::object());
-  table_->setRowCount(static_cast<int>(r->sets.size()) - 1);
-  for (std::size_t s = 1; s < r->sets.size(); ++s) {
+  evaluated_.clear();
+  for (std::size_t s = 1; s < r->sets.size(); ++s)
+    if (!r->sets[s].checked || counted_.count(r->sets[s].name)) evaluated_.push_back(s);
+  table_->setRowCount(static_cast<int>(evaluated_.size()));
+  for (std::size_t s : evaluated_) {
     OodMetrics m = evaluate_ood(in, toStd(r->sets[s].ood_score.at(kind)), 0);
     // The bootstrap interval comes from the evaluation stage (1,000 rounds) when present.
     const auto saved = mj.value("ood", nlohmann::json::object()).value(r->sets[s].name, nlohmann::json::object());
@@ -136,7 +177,7 @@ void RocView::rebuild() {
     }
     const QColor c = setColour(static_cast<int>(s));
     auto* roc = new QLineSeries;
-    roc->setName(QString::fromStdString(r->sets[s].name));
+    roc->setName(setName(r->sets[s]));
     roc->setPen(QPen(c, 2));
     const std::size_t stride = std::max<std::size_t>(1, m.roc.size() / 2000);  // ≤ 2,000 drawn points
     for (std::size_t i = 0; i < m.roc.size(); i += stride) roc->append(m.roc[i].fpr, m.roc[i].tpr);
@@ -152,9 +193,9 @@ void RocView::rebuild() {
     pr_->addSeries(pr);
     pr->attachAxis(px);
     pr->attachAxis(py);
-    const int row = static_cast<int>(s) - 1;
+    const int row = static_cast<int>(metrics_.size());
     auto cell = [&](int col, const QString& text) { table_->setItem(row, col, new QTableWidgetItem(text)); };
-    cell(0, QString::fromStdString(r->sets[s].name));
+    cell(0, setName(r->sets[s]));
     cell(1, m.auroc_ci_high > 0 ? QString("%1 [%2, %3]").arg(100 * m.auroc, 0, 'f', 2).arg(100 * m.auroc_ci_low, 0, 'f', 2)
                                       .arg(100 * m.auroc_ci_high, 0, 'f', 2)
                                 : QString::number(100 * m.auroc, 'f', 2));
@@ -186,7 +227,7 @@ void RocView::rebuild() {
     for (Eigen::Index i = 0; i < v.size(); ++i) d[std::clamp(static_cast<int>((v[i] - lo_) / w), 0, bins - 1)] += 1.0 / v.size();
     auto* area = stepArea(d, lo_, w, static_cast<int>(s));
     ymax = std::max(ymax, *std::max_element(d.begin(), d.end()));
-    area->setName(QString::fromStdString(r->sets[s].name));
+    area->setName(setName(r->sets[s]));
     hist_->addSeries(area);
     area->attachAxis(hx);
     area->attachAxis(hy);
@@ -219,7 +260,9 @@ void RocView::updateThreshold() {
     const auto& v = state_->scores(static_cast<int>(s));
     const auto flagged = (v.array() >= t).count();
     parts << tr("%1: %2 of %3 flagged (%4 %)")
-                 .arg(QString::fromStdString(r->sets[s].name) + (r->sets[s].inlier ? tr(" (inliers)") : tr(" (outliers)")))
+                 .arg(setName(r->sets[s]) + (r->sets[s].inlier    ? tr(" (inliers)")
+                                              : r->sets[s].checked ? QString()
+                                                                   : tr(" (outliers)")))
                  .arg(flagged)
                  .arg(v.size())
                  .arg(100.0 * flagged / std::max<Eigen::Index>(1, v.size()), 0, 'f', 1);
@@ -235,7 +278,7 @@ QString RocView::exportCsv() const {
   const auto r = state_->results();
   if (!r) return out;
   for (std::size_t k = 0; k < metrics_.size(); ++k) {
-    const QString name = QString::fromStdString(r->sets[k + 1].name);
+    const QString name = QString::fromStdString(r->sets[evaluated_[k]].name);
     for (const auto& p : metrics_[k].roc)
       out += QString("%1,roc,%2,%3,%4\n").arg(name).arg(p.threshold, 0, 'g', 10).arg(p.fpr, 0, 'g', 10).arg(p.tpr, 0, 'g', 10);
     for (const auto& p : metrics_[k].pr_in)

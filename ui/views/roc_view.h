@@ -3,6 +3,8 @@
 // bootstrap interval and the health AUROC, and the threshold control: the OOD-score
 // histogram with a movable threshold, presets at a target inlier TPR, and live counts.
 #include <QWidget>
+#include <set>
+#include <string>
 
 #include "export/chart_export.h"
 #include "metrics/metrics.h"
@@ -15,6 +17,7 @@ class QLabel;
 class QSlider;
 class QTableWidget;
 class QLineSeries;
+class QToolButton;
 
 namespace msma::ui {
 
@@ -28,6 +31,8 @@ class RocView : public QWidget, public Exportable {
   // Threshold at which `tpr` of the inlier test set is kept (not flagged).
   double thresholdForInlierTpr(double tpr) const;
   void applyPreset(double inlierTpr);
+  // A checked ("new data") set gets a ROC curve and a table row only when counted as OOD.
+  void setCountedAsOod(const QString& name, bool counted);
   QWidget* exportWidget() override;
   QString exportCsv() const override;
   QString exportName() const override;
@@ -35,6 +40,7 @@ class RocView : public QWidget, public Exportable {
  private:
   void rebuild();
   void updateThreshold();
+  void rebuildNewDataMenu();
   LinkedState* state_;
   QComboBox* aux_;
   QComboBox* preset_;
@@ -46,7 +52,10 @@ class RocView : public QWidget, public Exportable {
   QSlider* slider_;
   QLineSeries* thresholdLine_ = nullptr;
   double lo_ = 0, hi_ = 1;
-  std::vector<OodMetrics> metrics_;  // per OOD set, curves included
+  QToolButton* newData_;
+  std::set<std::string> counted_;     // checked sets counted as OOD
+  std::vector<OodMetrics> metrics_;  // per evaluated set, curves included
+  std::vector<std::size_t> evaluated_;  // the sets of metrics_ (indices into RunResults::sets)
 };
 
 }  // namespace msma::ui

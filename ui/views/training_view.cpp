@@ -229,6 +229,7 @@ void TrainingView::setConfig(const RunConfig& c) {
   checkpointEvery_->setValue(static_cast<int>(c.train.checkpoint_every));
   precision_->setCurrentIndex(precision_->findData(QString::fromStdString(c.train.precision)));
   features_->setCurrentIndex(features_->findData(QString::fromStdString(c.features)));
+  datasets_->setWorkingGeometry(c.working);
 }
 
 QString TrainingView::runDir() const { return dir_->text(); }

@@ -1,6 +1,7 @@
 #include "workers/pipeline_worker.h"
 
 #include "common/error.h"
+#include "run/detect.h"
 #include "run/pipeline.h"
 #include "run/run_dir.h"
 #include "train/checkpoint.h"
@@ -85,6 +86,16 @@ void PipelineWorker::analyse(const QString& dir) {
 
 void PipelineWorker::loadResults(const QString& dir) {
   run(tr("Loading results"), [&] {
+    Q_EMIT resultsReady(RunResults::load(dir.toStdString(), true, bridge(this), &token_));
+  });
+}
+
+void PipelineWorker::checkNewData(const QString& dir, const QStringList& specs) {
+  run(tr("Checking new data"), [&] {
+    const RunDir runDir(dir.toStdString());
+    DetectOptions opt;
+    for (const QString& s : specs) opt.inputs.push_back(s.toStdString());
+    detect(runDir, opt, bridge(this), token_);
     Q_EMIT resultsReady(RunResults::load(dir.toStdString(), true, bridge(this), &token_));
   });
 }

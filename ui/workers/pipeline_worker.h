@@ -5,6 +5,7 @@
 // after the worker's event queue.
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QThread>
 #include <memory>
 
@@ -33,6 +34,9 @@ class PipelineWorker : public QObject {
   void analyse(const QString& dir);
   // Load a finished run's results (and its images) for the evidence views.
   void loadResults(const QString& dir);
+  // Score new data against a finished run (core/run/detect: results under RUN_DIR/checks/,
+  // the run's own files untouched), then load the results with the new sets.
+  void checkNewData(const QString& dir, const QStringList& specs);
 
  Q_SIGNALS:
   void started(const QString& what);
