@@ -17,8 +17,8 @@ PACKAGES=(
   qt6-l10n-tools linguist-qt6 libgl-dev qt6-qpa-plugins
   # data: Fashion-MNIST IDX files and OpenCV's digits.png (5,000 MNIST digits)
   dataset-fashion-mnist opencv-doc
-  # the benchmark's Python baselines
-  python3-torch python3-sklearn python3-numpy
+  # the benchmark's Python baselines, and /usr/bin/time for bench/memory.sh's peak RSS
+  python3-torch python3-sklearn python3-numpy time
   # headless display for GUI screenshots
   xvfb xauth
   # checks of the Debian package's desktop entry and AppStream metainfo (scripts/package.sh)

@@ -197,6 +197,24 @@ class TestData : public QObject {
     expect_error([&] { load_dataset(root.string()); }, "--image-size");  // the message names the way out
   }
 
+  void damaged_png_is_refused_before_libpng_sees_it() {
+    // libpng would print its own "PNG input buffer is incomplete" to stderr; the reader names
+    // the problem itself instead.
+    const fs::path root = dir() / "damaged";
+    fs::create_directories(root);
+    const std::string good = png_bytes(8, 8, 1, 40);
+    write_bytes(root / "truncated.png", good.substr(0, good.size() - 20));
+    std::string flipped = good;
+    flipped[good.size() / 2] ^= 0x55;  // inside IDAT: its CRC no longer matches
+    write_bytes(root / "flipped.png", flipped);
+    write_bytes(root / "good.png", good);
+    expect_error([&] { load_dataset(root.string()); }, "truncated.png: truncated PNG");
+    expect_error([&] { load_dataset(root.string()); }, "fails its CRC");
+    LoadOptions skip;
+    skip.read.skip_bad_files = true;
+    QCOMPARE(load_dataset(root.string(), skip).n, std::int64_t(1));
+  }
+
   void working_geometry_accepts_mixed_sizes() {
     // Photos of different sizes and channels: with a working geometry of 1×4×4 each is
     // resized by its shorter side and centre-cropped as it is decoded.

@@ -120,6 +120,9 @@ class TestHostile : public QObject {
     const std::string big("\x00\x01\x86\xa0", 4);  // 100,000
     b.replace(16, 4, big);
     b.replace(20, 4, big);
+    // A well-formed lie: the IHDR chunk's CRC is made to match the patched sizes.
+    const std::uint32_t crc = static_cast<std::uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(b.data() + 12), 17));
+    for (int k = 0; k < 4; ++k) b[29 + k] = static_cast<char>((crc >> (24 - 8 * k)) & 0xff);
     fs::create_directories(dir() / "pngs");
     msma_test::write_bytes(dir() / "pngs" / "huge.png", b);
     const std::string e = error_of([&] { load_dataset((dir() / "pngs").string()); });

@@ -1,9 +1,13 @@
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <set>
+#include <thread>
+#include <zlib.h>
 
 #include "common/atomic_file.h"
 #include "common/error.h"
@@ -73,6 +77,23 @@ bool supported_signature(const std::string& b) {
          (starts("RIFF", 4) && starts("WEBP", 4, 8));
 }
 
+// A PNG's chunk structure (lengths inside the file, each CRC, IEND at the end), checked
+// before libpng sees it: libpng reports a truncated or damaged file by printing to stderr
+// itself ("libpng error: PNG input buffer is incomplete"), past the product's own message.
+void check_png_chunks(const std::string& b) {
+  std::size_t o = 8;
+  for (;;) {
+    if (o + 12 > b.size()) throw Error("truncated PNG (ends inside a chunk, before IEND)");
+    const std::uint32_t len = be32_at(b, o);
+    if (len > b.size() - o - 12) throw Error("truncated PNG (a chunk runs past the end of the file)");
+    const auto* p = reinterpret_cast<const Bytef*>(b.data() + o + 4);
+    if (static_cast<std::uint32_t>(crc32(0L, p, len + 4)) != be32_at(b, o + 8 + len))
+      throw Error("corrupt PNG (chunk '" + b.substr(o + 4, 4) + "' fails its CRC)");
+    if (b.compare(o + 4, 4, "IEND") == 0) return;
+    o += 12 + len;
+  }
+}
+
 // Decodes one encoded image to 8-bit gray or RGB; throws a message without the file name.
 cv::Mat decode_image(const std::string& bytes) {
   if (!supported_signature(bytes))
@@ -81,6 +102,7 @@ cv::Mat decode_image(const std::string& bytes) {
   if (claimed > kMaxPixels)
     throw Error("image header claims " + std::to_string(claimed) + " pixels, over the limit of " +
                 std::to_string(kMaxPixels) + "; refusing to decode");
+  if (bytes.compare(0, 4, "\x89PNG", 4) == 0) check_png_chunks(bytes);
   cv::Mat buf(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
   cv::Mat img;
   try {
@@ -165,6 +187,7 @@ ImageSet assemble(std::vector<Decoded> items, std::vector<std::string> bad, cons
       cv::Mat plane = planes[ch].isContinuous() ? planes[ch] : planes[ch].clone();
       std::copy_n(plane.ptr<std::uint8_t>(), s.h * s.w, s.pixels.data() + (i * channels + ch) * s.h * s.w);
     }
+    items[i].image.release();  // the decoded copy is no longer needed: peak memory stays near one set
   }
   if (opt.working.h > 0)
     s.conversions.push_back("each image resized (shorter side, aspect kept) and centre-cropped to " +
@@ -195,26 +218,50 @@ ImageSet assemble(std::vector<Decoded> items, std::vector<std::string> bad, cons
 ImageSet read_image_folder(const fs::path& dir, const ReadOptions& opt) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw Error(dir.string() + ": not a folder");
+  std::vector<fs::path> files;
+  for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+    if (it->is_regular_file(ec) && has_image_extension(it->path().string())) files.push_back(it->path());
+  if (ec) throw Error(dir.string() + ": cannot list folder: " + ec.message());
+  // Decoded on every core (OpenCV's decoders are thread-safe); each file's outcome lands in
+  // its own slot, so the result does not depend on the thread count.
+  std::vector<Decoded> decoded(files.size());
+  std::vector<std::string> why(files.size());
+  std::atomic<std::size_t> next{0}, total{0};
+  std::exception_ptr fatal;
+  std::mutex fatal_mutex;
+  auto work = [&] {
+    for (std::size_t i; (i = next++) < files.size();) {
+      const std::string rel = fs::relative(files[i], dir).generic_string();
+      try {
+        std::string bytes = read_file(files[i], std::size_t(256) << 20);
+        Decoded d{rel, decode_for(bytes, opt)};
+        if ((total += d.image.total() * d.image.elemSize()) > opt.max_bytes)
+          throw Error("folder decodes to more than the memory limit");
+        decoded[i] = std::move(d);
+      } catch (const Error& e) {
+        std::string msg = e.what();
+        if (msg.rfind(files[i].string(), 0) == 0) msg = msg.substr(files[i].string().size() + 2);
+        why[i] = rel + ": " + msg;
+      } catch (...) {  // anything else (out of memory) is not a bad file: rethrown below
+        std::lock_guard<std::mutex> lock(fatal_mutex);
+        if (!fatal) fatal = std::current_exception();
+        next = files.size();
+      }
+    }
+  };
+  const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads && t < files.size(); ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (fatal) std::rethrow_exception(fatal);
   std::vector<Decoded> items;
   std::vector<std::string> bad;
-  std::size_t total = 0;
-  for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file(ec) || !has_image_extension(it->path().string())) continue;
-    const std::string rel = fs::relative(it->path(), dir).generic_string();
-    try {
-      std::string bytes = read_file(it->path(), std::size_t(256) << 20);
-      Decoded d{rel, decode_for(bytes, opt)};
-      total += d.image.total() * d.image.elemSize();
-      if (total > opt.max_bytes) throw Error("folder decodes to more than the memory limit");
-      items.push_back(std::move(d));
-    } catch (const Error& e) {
-      std::string msg = e.what();
-      if (msg.rfind(it->path().string(), 0) == 0) msg = msg.substr(it->path().string().size() + 2);
-      bad.push_back(rel + ": " + msg);
-    }
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (!why[i].empty()) bad.push_back(std::move(why[i]));
+    else items.push_back(std::move(decoded[i]));
   }
-  if (ec) throw Error(dir.string() + ": cannot list folder: " + ec.message());
   ImageSet s = assemble(std::move(items), std::move(bad), dir.string(), "image-folder", opt);
   s.name = dir.filename().empty() ? dir.parent_path().filename().string() : dir.filename().string();
   return s;

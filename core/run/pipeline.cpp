@@ -329,7 +329,7 @@ Eigen::MatrixXd read_score_matrix(const fs::path& p, const std::string& set, int
   const Eigen::Index cols = feature_set(set).needs_stats ? static_cast<Eigen::Index>(kScoreStats) * levels : levels;
   if (x.cols() != cols)
     throw Error(p.string() + ": has " + std::to_string(x.cols()) + " columns, the run's noise levels and features (" +
-                set + ") need " + std::to_string(cols));
+                set + ") need " + std::to_string(cols) + " (scored by an older msma? 'msma score' computes them again)");
   require_finite(x, p.string());
   return x;
 }
