@@ -225,8 +225,13 @@ class TestData : public QObject {
     write_bytes(root / "c.png", png_bytes(4, 20, 3, 200));
     LoadOptions opt;
     opt.read.working = Geometry{1, 4, 4};
+    std::vector<msma::Progress> seen;  // reported from this thread only
+    opt.read.progress = [&](const msma::Progress& p) { seen.push_back(p); };
     const ImageSet s = load_dataset(root.string(), opt);
     QCOMPARE(s.n, std::int64_t(3));
+    QVERIFY(!seen.empty() && seen.back().stage == "decode mixed");
+    QCOMPARE(seen.back().done, 3LL);
+    QCOMPARE(seen.back().total, 3LL);
     QCOMPARE(s.geometry(), std::string("1x4x4"));
     QCOMPARE(int(s.image(1)[5]), 90);  // flat images stay flat
     QVERIFY(!s.conversions.empty() && s.conversions[0].find("centre-cropped to 4x4") != std::string::npos);

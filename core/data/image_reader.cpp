@@ -227,35 +227,45 @@ ImageSet read_image_folder(const fs::path& dir, const ReadOptions& opt) {
   // its own slot, so the result does not depend on the thread count.
   std::vector<Decoded> decoded(files.size());
   std::vector<std::string> why(files.size());
-  std::atomic<std::size_t> next{0}, total{0};
+  std::atomic<std::size_t> next{0}, done{0}, total{0};
   std::exception_ptr fatal;
   std::mutex fatal_mutex;
-  auto work = [&] {
+  auto decode_one = [&](std::size_t i) {
+    const std::string rel = fs::relative(files[i], dir).generic_string();
+    try {
+      std::string bytes = read_file(files[i], std::size_t(256) << 20);
+      Decoded d{rel, decode_for(bytes, opt)};
+      if ((total += d.image.total() * d.image.elemSize()) > opt.max_bytes)
+        throw Error("folder decodes to more than the memory limit");
+      decoded[i] = std::move(d);
+    } catch (const Error& e) {
+      std::string msg = e.what();
+      if (msg.rfind(files[i].string(), 0) == 0) msg = msg.substr(files[i].string().size() + 2);
+      why[i] = rel + ": " + msg;
+    } catch (...) {  // anything else (out of memory) is not a bad file: rethrown below
+      std::lock_guard<std::mutex> lock(fatal_mutex);
+      if (!fatal) fatal = std::current_exception();
+      next = files.size();
+    }
+    ++done;
+  };
+  const auto n = static_cast<long long>(files.size());
+  const RateMeter meter(n);
+  const std::string stage = "decode " + dir.filename().string();
+  auto work = [&](bool report) {
+    const std::size_t every = std::max<std::size_t>(1, files.size() / 100);
     for (std::size_t i; (i = next++) < files.size();) {
-      const std::string rel = fs::relative(files[i], dir).generic_string();
-      try {
-        std::string bytes = read_file(files[i], std::size_t(256) << 20);
-        Decoded d{rel, decode_for(bytes, opt)};
-        if ((total += d.image.total() * d.image.elemSize()) > opt.max_bytes)
-          throw Error("folder decodes to more than the memory limit");
-        decoded[i] = std::move(d);
-      } catch (const Error& e) {
-        std::string msg = e.what();
-        if (msg.rfind(files[i].string(), 0) == 0) msg = msg.substr(files[i].string().size() + 2);
-        why[i] = rel + ": " + msg;
-      } catch (...) {  // anything else (out of memory) is not a bad file: rethrown below
-        std::lock_guard<std::mutex> lock(fatal_mutex);
-        if (!fatal) fatal = std::current_exception();
-        next = files.size();
-      }
+      decode_one(i);
+      if (report && opt.progress && i % every == 0) opt.progress(meter.make(stage, static_cast<long long>(done.load())));
     }
   };
   const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads && t < files.size(); ++t) pool.emplace_back(work);
-  work();
+  for (unsigned t = 1; t < threads && t < files.size(); ++t) pool.emplace_back(work, false);
+  work(true);  // the calling thread decodes too, and alone reports progress
   for (auto& t : pool) t.join();
   if (fatal) std::rethrow_exception(fatal);
+  if (opt.progress) opt.progress(meter.make(stage, n));
   std::vector<Decoded> items;
   std::vector<std::string> bad;
   for (std::size_t i = 0; i < files.size(); ++i) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 
+#include "common/progress.h"
 #include "data/image_set.h"
 
 namespace msma {
@@ -17,6 +18,9 @@ struct ReadOptions {
   // archives bring every image to it as it is decoded (fit_image in data/conversion.h), so
   // mixed sizes are accepted and nothing is held at full size.
   Geometry working;
+  // Image folders: "decode NAME", files done of all, from the calling thread only (about
+  // every 1 % of the files), so a progress bar or the GUI bridge needs no locking.
+  ProgressFn progress;
 };
 
 // IDX (MNIST, Fashion-MNIST), raw or gzip. Labels: a sibling "*labels-idx1-ubyte[.gz]" file

@@ -157,7 +157,7 @@ DetectResult detect(const RunDir& run, const DetectOptions& opt, const ProgressF
     const std::string& input = opt.inputs[i];
     if (progress)
       progress(Progress{"load " + input, static_cast<long long>(i), static_cast<long long>(opt.inputs.size()), 0, -1, {}});
-    ImageSet s = load_in_run_geometry(input, cfg, g);
+    ImageSet s = load_in_run_geometry(input, cfg, g, progress);
     if (s.n == 0) throw Error(input + ": no images");
     DetectedSet d;
     d.input = input;

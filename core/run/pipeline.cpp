@@ -72,8 +72,10 @@ LoadOptions run_load_options(const RunConfig& cfg) {
 
 }  // namespace
 
-ImageSet load_in_run_geometry(const std::string& spec, const RunConfig& cfg, const Geometry& g) {
+ImageSet load_in_run_geometry(const std::string& spec, const RunConfig& cfg, const Geometry& g,
+                              const ProgressFn& progress) {
   LoadOptions opt = run_load_options(cfg);
+  opt.read.progress = progress;
   opt.read.working = g.h > 0 && cfg.working.h > 0 ? g : Geometry{};
   opt.noise_geometry = g;
   return to_run_geometry(load_dataset(spec, opt), g, cfg.working.h > 0);
@@ -82,6 +84,7 @@ ImageSet load_in_run_geometry(const std::string& spec, const RunConfig& cfg, con
 RunData load_datasets(const RunConfig& cfg, const ProgressFn& progress, nlohmann::json* manifest_out,
                       bool train_only) {
   LoadOptions opt = run_load_options(cfg);
+  opt.read.progress = progress;
   auto step = [&](const std::string& what, int i, int n) {
     if (progress) progress(Progress{"load " + what, i, n, 0, -1, {}});
   };
@@ -118,11 +121,11 @@ RunData load_datasets(const RunConfig& cfg, const ProgressFn& progress, nlohmann
   all = ImageSet{};
   if (train_only) return d;
   step(cfg.inlier_test, 1, total);
-  d.test = load_in_run_geometry(cfg.inlier_test, cfg, g);
+  d.test = load_in_run_geometry(cfg.inlier_test, cfg, g, progress);
   std::set<std::string> used = {"fit", "test"};
   for (std::size_t i = 0; i < cfg.ood.size(); ++i) {
     step(cfg.ood[i], 2 + static_cast<int>(i), total);
-    ImageSet s = load_in_run_geometry(cfg.ood[i], cfg, g);
+    ImageSet s = load_in_run_geometry(cfg.ood[i], cfg, g, progress);
     std::string name = safe_name(s.name);
     for (int k = 2; used.count(name); ++k) name = safe_name(s.name) + "-" + std::to_string(k);
     used.insert(name);

@@ -30,7 +30,8 @@ RunData load_datasets(const RunConfig& cfg, const ProgressFn& progress, nlohmann
                       bool train_only = false);
 // A non-inlier set (inlier test, OOD, or new data to check) read and brought to the run's
 // geometry g (the inlier training set's, or the working geometry) by the run's rule.
-ImageSet load_in_run_geometry(const std::string& spec, const RunConfig& cfg, const Geometry& g);
+ImageSet load_in_run_geometry(const std::string& spec, const RunConfig& cfg, const Geometry& g,
+                              const ProgressFn& progress = nullptr);
 
 // Refuses, before any file is touched, to start a new run in a directory that already holds
 // a trained one (a checkpoint): a user's finished run is never altered by a refused start.
