@@ -65,16 +65,21 @@ class ChecksLock {
   int fd_ = -1;
 };
 
+// The checkpoint hash inside a score cache key (content/checkpoint[/stats-…], see
+// score_cache_key); empty when the key has none.
+std::string checkpoint_of_key(const std::string& key) {
+  const auto a = key.find('/');
+  return a == std::string::npos ? std::string() : key.substr(a + 1, key.find('/', a + 1) - a - 1);
+}
+
 // The checkpoint the run's score stage used: the one whose hash is in the test matrix's
 // cache key (newest first). A newer, unscored checkpoint would not match the fitted model.
 fs::path scored_checkpoint(const RunDir& run, std::string& hash) {
   const auto list = list_checkpoints(run.checkpoints());
   if (list.empty()) throw Error(run.root().string() + ": no checkpoint; train the run first ('msma train')");
   const nlohmann::json cache = run.read_json("scores/cache.json");
-  const std::string key = cache.value("test", "");
-  const auto a = key.find('/');
-  if (a == std::string::npos) throw Error(run.root().string() + ": the run has no score matrices; run 'msma score' first");
-  const std::string wanted = key.substr(a + 1, key.find('/', a + 1) - a - 1);
+  const std::string wanted = checkpoint_of_key(cache.value("test", ""));
+  if (wanted.empty()) throw Error(run.root().string() + ": the run has no score matrices; run 'msma score' first");
   for (auto it = list.rbegin(); it != list.rend(); ++it)
     if (hash_file(*it) == wanted) {
       hash = wanted;
@@ -225,10 +230,7 @@ std::vector<CheckedSet> load_checked_sets(const RunDir& run, const RunConfig& cf
     } catch (const nlohmann::json::exception& e) {
       throw Error(dir.string() + ": unreadable check record (" + e.what() + ")");
     }
-    // The key is content/checkpoint[/stats-…] (score_cache_key).
-    const std::string k = key.value("key", "");
-    const auto a = k.find('/');
-    if (a == std::string::npos || k.substr(a + 1, k.find('/', a + 1) - a - 1) != ckpt_hash) continue;
+    if (checkpoint_of_key(key.value("key", "")) != ckpt_hash) continue;  // scored by an older checkpoint
     CheckedSet c;
     c.name = dir.filename().string();
     c.input = set.value("input", c.name);
