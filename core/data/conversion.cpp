@@ -85,6 +85,11 @@ ImageSet fit_to_geometry(ImageSet set, int c, int h, int w) {
   return out;
 }
 
+Geometry run_geometry(const Geometry& working, const ImageSet& inliers) {
+  if (working.h <= 0) return {inliers.c, inliers.h, inliers.w};
+  return {working.c > 0 ? working.c : inliers.c, working.h, working.w};
+}
+
 ImageSet to_run_geometry(ImageSet set, const Geometry& g, bool working) {
   return working ? fit_to_geometry(std::move(set), g.c, g.h, g.w) : convert_to_geometry(std::move(set), g.c, g.h, g.w);
 }

@@ -19,6 +19,9 @@ ImageSet fit_to_geometry(ImageSet set, int c, int h, int w);
 // One decoded image (8-bit, 1 or 3 channels) under fit_to_geometry's rule; c == 0 keeps its
 // channels.
 cv::Mat fit_image(const cv::Mat& img, int c, int h, int w);
+// The run's geometry: the working geometry (h > 0) with its channels taken from the inlier
+// set when not given (c == 0), else the inlier set's own geometry.
+Geometry run_geometry(const Geometry& working, const ImageSet& inliers);
 // The run's rule for a non-inlier set: fit_to_geometry with a working geometry, else
 // convert_to_geometry to the inlier geometry g.
 ImageSet to_run_geometry(ImageSet set, const Geometry& g, bool working);

@@ -91,8 +91,10 @@ RunData load_datasets(const RunConfig& cfg, const ProgressFn& progress, nlohmann
   const int total = 2 + static_cast<int>(cfg.ood.size());
   step(cfg.inlier_train, 0, total);
   ImageSet all = load_dataset(cfg.inlier_train, opt);
-  if (cfg.working.h > 0)
-    all = fit_to_geometry(std::move(all), cfg.working.c > 0 ? cfg.working.c : all.c, cfg.working.h, cfg.working.w);
+  if (cfg.working.h > 0) {
+    const Geometry w = run_geometry(cfg.working, all);
+    all = fit_to_geometry(std::move(all), w.c, w.h, w.w);
+  }
   if (all.n < 10) throw Error(cfg.inlier_train + ": only " + std::to_string(all.n) + " images; need at least 10 to train");
   const Geometry g{all.c, all.h, all.w};
 

@@ -224,8 +224,7 @@ void DatasetsPanel::rebuildTable() {
     else {
       // The run's rule (core/run: load_in_run_geometry), shown on the set's first image.
       const ImageSet& in = *inlier->preview;
-      const Geometry g = work.h > 0 ? Geometry{work.c > 0 ? work.c : in.c, work.h, work.w} : Geometry{in.c, in.h, in.w};
-      ImageSet probe = to_run_geometry(s.subset({0}, s.name), g, work.h > 0);
+      ImageSet probe = to_run_geometry(s.subset({0}, s.name), run_geometry(work, in), work.h > 0);
       QStringList steps;
       for (const auto& c : probe.conversions) steps << QString::fromStdString(c);
       conv = steps.isEmpty() ? tr("none: same geometry") : steps.join("; ");
