@@ -16,6 +16,8 @@
 #include "run/detect.h"
 #include "run/pipeline.h"
 #include "density/density_model.h"
+#include "model/device.h"
+#include "model/precision.h"
 #include "score/features.h"
 #include "terminal_progress.h"
 #include "train/checkpoint.h"
@@ -110,7 +112,7 @@ struct ConfigOptions {
     app.add_option("--checkpoint-every", c.train.checkpoint_every, "steps between checkpoints")->capture_default_str();
     app.add_option("--score-batch", c.score.batch_size, "images per scoring batch")->capture_default_str();
     app.add_option("--precision", c.train.precision,
-                   "fp32, bf16 (CPU autocast) or auto (bf16 where the CPU has AVX512_BF16/AMX, else fp32)")
+                   "fp32, bf16 (CPU autocast) or auto (bf16 where the CPU has AVX512_BF16/AMX and it measures faster, else fp32)")
         ->check(CLI::IsMember({"fp32", "bf16", "auto"}))->capture_default_str();
     app.add_option("--aux", c.aux, "auxiliary models: " + aux_kinds_text())->delimiter(',')->capture_default_str();
     app.add_option("--gmm-k", gmm_k, "GMM component grid (default 2,4,...,20)")->delimiter(',');
@@ -430,6 +432,8 @@ int main(int argc, char** argv) {
         for (const auto& c : s.conversions) std::cerr << "; " << c;
         std::cerr << "\n";
       }
+      std::cerr << "precision: " << describe_precision(cfg.train.precision, resolve_device(cfg.train.device).is_cuda())
+                << "\n";
       const TrainResult r = train_stage(&*run, cfg, data.train, resume, train_progress, g_cancel, *comm);
       bar.finish();
       const int code = report_training(r);

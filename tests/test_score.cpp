@@ -3,6 +3,8 @@
 
 #include "common/error.h"
 #include "model/noise_schedule.h"
+#include "model/precision.h"
+#include "run/pipeline.h"
 #include "score/features.h"
 #include "score/score_norms.h"
 #include "test_util.h"
@@ -85,24 +87,55 @@ class TestScore : public QObject {
     const auto r = net->scaled_score(img + sig[2] * z, torch::tensor({2}, torch::kLong)) + z;
     QVERIFY(close(st(5, 9 * 4 + 2), (r.norm() / z.norm()).item<double>()));
     QVERIFY(st(5, 9 * 4 + 2) > 0 && st(5, 9 * 4 + 1) == 0 && st(5, 9 * 4 + 3) == 0);
+    // The same residual on the top-left and bottom-right quadrants (6×6 of 12×12), same pass.
+    const double r_tl = r.narrow(2, 0, 6).narrow(3, 0, 6).norm().item<double>() /
+                        z.narrow(2, 0, 6).narrow(3, 0, 6).norm().item<double>();
+    const double r_br = r.narrow(2, 6, 6).narrow(3, 6, 6).norm().item<double>() /
+                        z.narrow(2, 6, 6).narrow(3, 6, 6).norm().item<double>();
+    QVERIFY(close(st(5, 10 * 4 + 2), r_tl));
+    QVERIFY(close(st(5, 13 * 4 + 2), r_br));
+    QVERIFY(st(5, 10 * 4 + 1) == 0 && st(5, 13 * 4 + 3) == 0);
     const Eigen::MatrixXd alone = compute_score_stats(*net, data.subset({5}, "one"), 4, opt, nullptr, nullptr);
     QVERIFY(std::abs(alone(0, 9 * 4 + 2) - st(5, 9 * 4 + 2)) < 1e-5 * st(5, 9 * 4 + 2));
 
     // Feature sets: norms as they are; lognorms; stats = 9 blocks of 4 levels and the
-    // denoising residual at levels 0 and 2, logs where named so.
+    // denoising residual, whole and per quadrant, at levels 0 and 2, logs where named so.
     QVERIFY((make_features("norms", norms, 4) - norms).norm() == 0);
     QVERIFY((make_features("lognorms", norms, 4) - Eigen::MatrixXd(norms.array().log())).norm() < 1e-12);
     const Eigen::MatrixXd f = make_features("stats", st, 4);
-    QCOMPARE(f.cols(), Eigen::Index(38));
+    QCOMPARE(f.cols(), Eigen::Index(36 + 5 * 2));
     QVERIFY(std::abs(f(5, 37) - std::log(st(5, 9 * 4 + 2))) < 1e-12);
+    QVERIFY(std::abs(f(5, 45) - std::log(st(5, 13 * 4 + 2))) < 1e-12);
     QVERIFY(std::abs(f(5, 1) - std::log(st(5, 1))) < 1e-12);
     QCOMPARE(f(5, 4 + 1), st(5, 4 + 1));  // the mean is signed: no log
     const auto names = feature_names("stats", sig);
-    QCOMPARE(names.size(), std::size_t(38));
+    QCOMPARE(names.size(), std::size_t(46));
     QVERIFY(names[37].rfind("log_denoise@sigma=", 0) == 0);
+    QVERIFY(names[45].rfind("log_denoise_br@sigma=", 0) == 0);
     QVERIFY(names[0].rfind("log_norm@sigma=1", 0) == 0);
     QVERIFY_THROWS_EXCEPTION(msma::Error, make_features("stats", norms, 4));  // needs the statistics
     QVERIFY_THROWS_EXCEPTION(msma::Error, feature_set("nope"));
+  }
+
+  void auto_precision_is_bf16_only_where_it_measures_faster() {
+    const double speedup = measured_bf16_speedup();
+    if (cpu_has_native_bf16()) QVERIFY(speedup > 0);
+    else QCOMPARE(speedup, 0.0);
+    const std::string chosen = resolve_precision("auto");
+    QCOMPARE(chosen, std::string(speedup >= kBf16MinSpeedup ? "bf16" : "fp32"));
+    QCOMPARE(resolve_precision("auto", /*cuda=*/true), std::string("fp32"));
+    QCOMPARE(resolve_precision("bf16"), std::string("bf16"));
+    QVERIFY(describe_precision("auto").rfind("auto: " + chosen, 0) == 0);
+    QCOMPARE(describe_precision("fp32"), std::string("fp32"));
+    // The score cache key names bf16, so a run never mixes bf16 and fp32 matrices.
+    const ImageSet data = msma_test::blobs(3, 12, 12, 1);
+    RunConfig cfg;
+    cfg.score.precision = "bf16";
+    const std::string bf16_key = score_cache_key(data, "abc", cfg);
+    cfg.score.precision = "fp32";
+    const std::string fp32_key = score_cache_key(data, "abc", cfg);
+    QVERIFY(bf16_key.size() > 5 && bf16_key.substr(bf16_key.size() - 5) == "/bf16");
+    QCOMPARE(bf16_key.substr(0, bf16_key.size() - 5), fp32_key);
   }
 
   void bf16_scoring_stays_close_to_fp32() {

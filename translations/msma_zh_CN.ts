@@ -917,8 +917,8 @@ OOD score %3 (rank %4)</source>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="64" />
-        <source>auto (bf16 where the CPU has it natively)</source>
-        <translation>自动（CPU 原生支持时用 bf16）</translation>
+        <source>auto (bf16 where it measures faster on this CPU)</source>
+        <translation>自动（在此 CPU 上实测更快时用 bf16）</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="112" />

@@ -118,6 +118,12 @@ DetectResult detect(const RunDir& run, const DetectOptions& opt, const ProgressF
   // Stages in order, so the error names the first one missing.
   std::string ckpt_hash;
   r.checkpoint = scored_checkpoint(run, ckpt_hash);
+  // New data is scored in the precision the run's own matrices were (its cache key says),
+  // whatever "auto" would pick on this machine: the fitted model saw those numbers.
+  if (cfg.score.precision == "auto") {
+    const std::string key = run.read_json("scores/cache.json").value("test", "");
+    cfg.score.precision = key.size() > 5 && key.compare(key.size() - 5, 5, "/bf16") == 0 ? "bf16" : "fp32";
+  }
   if (std::find(cfg.aux.begin(), cfg.aux.end(), r.aux_kind) == cfg.aux.end()) {
     std::string kinds;
     for (const auto& k : cfg.aux) kinds += (kinds.empty() ? "" : ", ") + k;

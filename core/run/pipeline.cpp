@@ -204,6 +204,7 @@ TrainResult train_stage(const RunDir* run, const RunConfig& cfg, const ImageSet&
                           {"world_size", comm.world_size()},
                           {"device", tc.device},
                           {"precision", resolve_precision(tc.precision, resolve_device(tc.device).is_cuda())},
+                          {"precision_choice", describe_precision(tc.precision, resolve_device(tc.device).is_cuda())},
                           {"cancelled", r.cancelled},
                           {"diverged", r.diverged},
                           {"message", r.message}};
@@ -223,8 +224,11 @@ ModelConfig run_model_config(const RunConfig& cfg, int channels, int height, int
 std::string score_cache_key(const ImageSet& set, const std::string& checkpoint_hash, const RunConfig& cfg) {
   // The statistics beyond the norms are computed only for feature sets that use them; their
   // key says so (a norms-only key stays as it always was).
+  // bf16 scores differ from fp32 ones by up to a few per cent: the key says which (fp32 keys
+  // stay as they always were), so one run never mixes the two.
   const bool stats = feature_set(cfg.features).needs_stats;
-  return set.content_hash() + "/" + checkpoint_hash + (stats ? "/stats-v2" : "");
+  const bool bf16 = resolve_precision(cfg.score.precision, resolve_device(cfg.score.device).is_cuda()) == "bf16";
+  return set.content_hash() + "/" + checkpoint_hash + (stats ? "/stats-v3" : "") + (bf16 ? "/bf16" : "");
 }
 
 Eigen::MatrixXd score_matrix(ScoreNet& net, const ImageSet& set, const RunConfig& cfg, Communicator& comm,

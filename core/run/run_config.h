@@ -16,7 +16,7 @@ namespace msma {
 
 // The product's training recipe (measured in README "Detection quality"): EMA of weights with
 // warm-up, used for scoring; linear warm-up then cosine decay of the learning rate; bf16
-// where the CPU computes it natively. TrainConfig's own defaults are the paper's plain loop.
+// where it measures faster (model/precision.h). TrainConfig's own defaults are the paper's plain loop.
 TrainConfig default_train_config();
 
 struct RunConfig {

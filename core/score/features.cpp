@@ -29,7 +29,7 @@ const std::vector<Definition>& definitions() {
       {{"lognorms", "log score norms at each σ", false}, {{0, true}}},
       {{"stats",
         "log score norms, mean, third moment and 99th-percentile |σ·s|, cosine with the image, and log norms on "
-        "the four image quadrants, at each σ; log denoising residual at every other σ",
+        "the four image quadrants, at each σ; log denoising residual, whole and per quadrant, at every other σ",
         true},
        {{0, true},
         {1, false},
@@ -40,7 +40,11 @@ const std::vector<Definition>& definitions() {
         {5, true},
         {6, true},
         {7, true},
-        {9, true, kDenoiseStride}}},
+        {9, true, kDenoiseStride},
+        {10, true, kDenoiseStride},
+        {11, true, kDenoiseStride},
+        {12, true, kDenoiseStride},
+        {13, true, kDenoiseStride}}},
   };
   return defs;
 }

@@ -71,7 +71,8 @@ Eigen::MatrixXd compute_score_norms(ScoreNet& net, const ImageSet& images, int l
 const std::vector<std::string>& score_stat_names() {
   static const std::vector<std::string> names = {"norm", "mean", "moment3", "abs_q99", "norm_tl",
                                                  "norm_tr", "norm_bl", "norm_br", "cos_image",
-                                                 "denoise"};
+                                                 "denoise", "denoise_tl", "denoise_tr", "denoise_bl",
+                                                 "denoise_br"};
   return names;
 }
 
@@ -92,26 +93,29 @@ Eigen::MatrixXd compute_score_stats(ScoreNet& net, const ImageSet& images, int l
   const std::int64_t d = static_cast<std::int64_t>(images.image_bytes());
   const std::int64_t q_rank = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(0.01 * d)));
   const std::int64_t h2 = images.h / 2, w2 = images.w / 2;
-  auto quadrant_norm = [&](const torch::Tensor& v, bool bottom, bool right) {
+  auto quadrant = [&](const torch::Tensor& v, int q) {  // q: 0 TL, 1 TR, 2 BL, 3 BR
+    const bool bottom = q >= 2, right = q % 2 == 1;
     const std::int64_t y0 = bottom ? h2 : 0, x0 = right ? w2 : 0;
     const std::int64_t hh = bottom ? v.size(2) - h2 : h2, ww = right ? v.size(3) - w2 : w2;
-    return v.narrow(2, y0, hh).narrow(3, x0, ww).pow(2).flatten(1).sum(1).sqrt();
+    return v.narrow(2, y0, hh).narrow(3, x0, ww).flatten(1);
   };
+  auto quadrant_norm = [&](const torch::Tensor& v, int q) { return quadrant(v, q).pow(2).sum(1).sqrt(); };
   return reduce_outputs(
       net, images, levels, static_cast<Eigen::Index>(kScoreStats) * levels, opt, progress, cancel, stage,
       [&](const torch::Tensor& x, const torch::Tensor& v, const torch::Tensor& lv, int l) {
         // Denoising residual at every kDenoiseStride-th level: noise the clean image by σ_l z
         // and ask the network for −z back (σ·s(x̃) + z = 0 for a perfect denoiser); the
         // relative residual ‖σ·s(x̃) + z‖/‖z‖ is the per-image DSM loss at that level.
-        torch::Tensor denoise = torch::zeros({x.size(0)}, x.options());
+        std::vector<torch::Tensor> denoise(5, torch::zeros({x.size(0)}, x.options()));  // whole, then quadrants
         if (l % kDenoiseStride == 0) {
           std::vector<torch::Tensor> zs;
           for (std::int64_t i = 0; i < x.size(0); ++i) zs.push_back(content_seeded_noise(x[i]));
           const auto z = torch::stack(zs).to(x.device());
           auto xn = x + opt.sigmas[static_cast<std::size_t>(l)] * z;
           if (opt.channels_last) xn = xn.contiguous(at::MemoryFormat::ChannelsLast);
-          const auto r = (net.scaled_score(xn, lv).to(torch::kFloat32) + z).flatten(1);
-          denoise = r.norm(2, 1) / z.flatten(1).norm(2, 1);
+          const auto r = net.scaled_score(xn, lv).to(torch::kFloat32) + z;
+          denoise[0] = r.flatten(1).norm(2, 1) / z.flatten(1).norm(2, 1);
+          for (int q = 0; q < 4; ++q) denoise[q + 1] = quadrant_norm(r, q) / quadrant_norm(z, q);
         }
         auto xc = x.flatten(1);
         xc = xc - xc.mean(1, true);
@@ -120,10 +124,9 @@ Eigen::MatrixXd compute_score_stats(ScoreNet& net, const ImageSet& images, int l
         auto norm = sq.sum(1).sqrt();
         return torch::stack({norm, flat.mean(1), flat.pow(3).mean(1) / (sq.mean(1).pow(1.5) + 1e-12),
                              std::get<0>(flat.abs().topk(q_rank, 1)).select(1, q_rank - 1),
-                             quadrant_norm(v, false, false), quadrant_norm(v, false, true),
-                             quadrant_norm(v, true, false), quadrant_norm(v, true, true),
-                             (flat * xc).sum(1) / (norm * xc.norm(2, 1) + 1e-12),
-                             denoise},
+                             quadrant_norm(v, 0), quadrant_norm(v, 1), quadrant_norm(v, 2), quadrant_norm(v, 3),
+                             (flat * xc).sum(1) / (norm * xc.norm(2, 1) + 1e-12), denoise[0], denoise[1],
+                             denoise[2], denoise[3], denoise[4]},
                             1);
       });
 }

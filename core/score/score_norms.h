@@ -33,7 +33,9 @@ Eigen::MatrixXd compute_score_norms(ScoreNet& net, const ImageSet& images, int l
 //     bytes (deterministic), at levels 0, kDenoiseStride, 2·kDenoiseStride, … only (0
 //     elsewhere): one more forward pass at those levels, so every other level keeps the
 //     stage at 1.5× the norms' cost
-constexpr int kScoreStats = 10;
+//   10–13 the denoising residual r = σ_i·s(x + σ_i z, i) + z on each image quadrant (TL, TR,
+//     BL, BR), ‖r_q‖/‖z_q‖: where the denoiser fails (levels as statistic 9, same pass)
+constexpr int kScoreStats = 14;
 constexpr int kDenoiseStride = 2;
 const std::vector<std::string>& score_stat_names();
 // The noise z of the denoising residual for one image (C×H×W in [0, 1]): N(0, I) from a

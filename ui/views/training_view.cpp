@@ -63,7 +63,7 @@ TrainingView::TrainingView(PipelineWorker* worker, DatasetsPanel* datasets, QWid
   arch_->addItem(tr("U-Net (fast on CPUs)"), "unet");
   arch_->addItem(tr("RefineNet (NCSN v1, the paper's)"), "refinenet");
   precision_ = new QComboBox;
-  precision_->addItem(tr("auto (bf16 where the CPU has it natively)"), "auto");
+  precision_->addItem(tr("auto (bf16 where it measures faster on this CPU)"), "auto");
   precision_->addItem(tr("fp32"), "fp32");
   precision_->addItem(tr("bf16 (CPU autocast)"), "bf16");
   precision_->setCurrentIndex(precision_->findData(QString::fromStdString(d.train.precision)));
