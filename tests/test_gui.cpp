@@ -181,11 +181,35 @@ class TestGui : public QObject {
     w.show();
     QSignalSpy shown(&w, &MainWindow::resultsShown);
     QSignalSpy projected(w.projection(), &ProjectionView::projectionReady);
+    const long long computedHere = msma::core_computations_on_this_thread();
     w.openRun(smallRun);
     QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 60000);
     QTRY_VERIFY_WITH_TIMEOUT(projected.count() >= 1, 60000);
     const auto r = w.state()->results();
     QCOMPARE(r->sets.size(), std::size_t(3));  // inlier test + 2 OOD sets
+    // Every view shown, under every auxiliary model, at one scale and all: no metric or
+    // aux-model score was computed on the GUI thread (the worker loaded them), and the ROC
+    // table shows metrics.json's numbers.
+    for (int t = 0; t < w.tabs()->count(); ++t) {
+      w.tabs()->setCurrentIndex(t);
+      QCoreApplication::processEvents();
+    }
+    const nlohmann::json metrics = nlohmann::json::parse(readAll(smallRun + "/metrics.json").toStdString());
+    for (const auto& kind : r->aux_kinds) {
+      w.state()->setAuxKind(QString::fromStdString(kind));
+      w.histograms()->setSmallMultiples(true);
+      w.histograms()->setSmallMultiples(false);
+      QCoreApplication::processEvents();
+      for (int row = 0; row < w.roc()->table()->rowCount(); ++row) {
+        const std::string set = w.roc()->table()->item(row, 0)->text().toStdString();
+        const double a = metrics["aux"][kind]["ood"][set]["auroc"];
+        QVERIFY2(w.roc()->table()->item(row, 1)->text().startsWith(QString::number(100 * a, 'f', 2)),
+                 qPrintable(QString::fromStdString(kind + " " + set)));
+      }
+    }
+    w.state()->setAuxKind(QString::fromStdString(r->aux_kinds.front()));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.projection()->busy(), 60000);
+    QCOMPARE(msma::core_computations_on_this_thread(), computedHere);
     QCOMPARE(r->levels(), 4);
     // The CLI's training log draws the loss of the headless run.
     QCOMPARE(w.training()->lossPoints(), 40);

@@ -35,4 +35,11 @@ Progress RateMeter::make(const std::string& stage, long long done, const std::st
   return p;
 }
 
+namespace {
+thread_local long long computations = 0;
+}  // namespace
+
+void note_core_computation() { ++computations; }
+long long core_computations_on_this_thread() { return computations; }
+
 }  // namespace msma

@@ -50,4 +50,9 @@ class RateMeter {
   std::chrono::steady_clock::time_point start_;
 };
 
+// Calls of the core's costly computations (metrics, auxiliary-model scoring) made by the
+// calling thread: what lets a GUI test prove that no view computes on the GUI thread.
+void note_core_computation();
+long long core_computations_on_this_thread();
+
 }  // namespace msma

@@ -31,6 +31,7 @@ void Ensemble::fit(const Eigen::MatrixXd& x, const ProgressFn& progress, const C
 }
 
 Eigen::VectorXd Ensemble::score(const Eigen::MatrixXd& x) const {
+  note_core_computation();
   if (scales_.size() != members_.size()) throw Error("ensemble: score() before fit()");
   Eigen::VectorXd out = Eigen::VectorXd::Zero(x.rows());
   for (std::size_t i = 0; i < members_.size(); ++i) out += members_[i]->score(x) / scales_[i];

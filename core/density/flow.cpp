@@ -164,6 +164,7 @@ void Flow::fit(const Eigen::MatrixXd& x, const ProgressFn& progress, const Cance
 }
 
 Eigen::VectorXd Flow::score(const Eigen::MatrixXd& x) const {
+  note_core_computation();
   if (!net_) throw Error("flow: score() before fit()");
   if (x.cols() != mean_.size())
     throw Error("flow: vectors have " + std::to_string(x.cols()) + " columns, the model was fitted on " +

@@ -267,6 +267,7 @@ void Gmm::fit(const Eigen::MatrixXd& x, const ProgressFn& progress, const Cancel
 }
 
 Eigen::VectorXd Gmm::score(const Eigen::MatrixXd& x) const {
+  note_core_computation();
   if (fit_.weights.size() == 0) throw Error("GMM: score() before fit()");
   if (x.cols() != mean_.size())
     throw Error("GMM: vectors have " + std::to_string(x.cols()) + " columns, the model was fitted on " +

@@ -54,6 +54,7 @@ void Knn::fit(const Eigen::MatrixXd& x, const ProgressFn& progress, const Cancel
 }
 
 Eigen::VectorXd Knn::score(const Eigen::MatrixXd& x) const {
+  note_core_computation();
   if (!index_) throw Error("kNN: score() before fit()");
   if (x.cols() != points_.cols())
     throw Error("kNN: vectors have " + std::to_string(x.cols()) + " columns, the model was fitted on " +

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "common/error.h"
+#include "common/progress.h"
 
 namespace msma {
 namespace {
@@ -64,6 +65,7 @@ std::pair<double, std::vector<PrPoint>> average_precision(std::size_t steps, std
 }  // namespace
 
 double auroc(const std::vector<double>& in, const std::vector<double>& ood) {
+  note_core_computation();
   check_inputs(in, ood);
   const auto steps = steps_desc(in, ood);
   double area = 0;

@@ -46,6 +46,7 @@ std::shared_ptr<RunResults> RunResults::load(const fs::path& dir, bool with_imag
     r->sets.push_back({c.name, false, std::move(c.norms), std::move(c.features), {}, nullptr, true, c.input});
   for (auto& s : r->sets)
     for (const auto& [kind, model] : r->models) s.ood_score[kind] = model->score(s.features);
+  r->evidence = compute_evidence(*r);
   if (with_images) {
     if (cancel) cancel->check();
     r->attach_images(load_datasets(r->config, progress, nullptr));

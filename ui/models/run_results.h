@@ -14,6 +14,7 @@
 #include "data/image_set.h"
 #include "density/density_model.h"
 #include "metrics/metrics.h"
+#include "models/evidence.h"
 #include "run/pipeline.h"
 #include "run/run_config.h"
 
@@ -48,6 +49,7 @@ class RunResults {
   std::vector<std::string> feature_names;
   std::vector<ScoredSet> sets;         // [0] the inlier test set, every OOD set, then checked sets
   std::map<std::string, std::shared_ptr<DensityModel>> models;
+  Evidence evidence;  // what the views draw (models/evidence.h), computed by load()
 
   // Gives each set its images (the run's datasets as loaded for scoring), and the checked
   // sets theirs (read again in the run's geometry); checks sizes.

@@ -47,8 +47,14 @@ QVariant GalleryModel::data(const QModelIndex& index, int role) const {
   if (!index.isValid() || index.row() >= static_cast<int>(entries_.size())) return {};
   const ImageRef r = entries_[index.row()];
   const auto& set = state_->results()->sets[r.set];
-  if (role == Qt::DecorationRole && set.images)
-    return QPixmap::fromImage(imageOf(*set.images, r.row).scaled(56, 56, Qt::KeepAspectRatio, Qt::FastTransformation));
+  if (role == Qt::DecorationRole && set.images) {
+    if (const QPixmap* cached = thumbnails_.object(r.key())) return *cached;
+    auto* thumb = new QPixmap(
+        QPixmap::fromImage(imageOf(*set.images, r.row).scaled(56, 56, Qt::KeepAspectRatio, Qt::FastTransformation)));
+    const QPixmap copy = *thumb;
+    thumbnails_.insert(r.key(), thumb);
+    return copy;
+  }
   if (role == Qt::DisplayRole) return QString::number(state_->score(r), 'f', 1);
   if (role == Qt::ToolTipRole)
     return tr("%1 #%2\nOOD score %3 (rank %4)")
@@ -239,6 +245,7 @@ GalleryView::GalleryView(LinkedState* state, QWidget* parent) : QWidget(parent),
   auto* lay = new QVBoxLayout(this);
   lay->addWidget(split);
   connect(state_, &LinkedState::resultsChanged, this, [this] {
+    model_->forgetThumbnails();
     QSignalBlocker b(dataset_);
     dataset_->clear();
     dataset_->addItem(tr("All datasets"), -1);

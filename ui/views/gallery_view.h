@@ -4,6 +4,8 @@
 // shows the image (zoomable), its score and rank, and its L-vector against the inlier
 // 5–95 % band per scale.
 #include <QAbstractListModel>
+#include <QCache>
+#include <QPixmap>
 #include <QWidget>
 
 #include "export/chart_export.h"
@@ -30,10 +32,13 @@ class GalleryModel : public QAbstractListModel {
   ImageRef entry(int row) const { return entries_.at(row); }
   // Re-sorts and re-filters (dataset: -1 for all).
   void refresh(int dataset, bool onlySelection, bool onlyFlagged);
+  void forgetThumbnails() { thumbnails_.clear(); }  // new results: new images
 
  private:
   LinkedState* state_;
   std::vector<ImageRef> entries_;
+  // Thumbnails already drawn: the list asks for each again on every repaint.
+  mutable QCache<quint64, QPixmap> thumbnails_{4000};
 };
 
 class InspectorView : public QWidget, public Exportable {

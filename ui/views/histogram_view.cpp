@@ -13,30 +13,9 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 
-#include "metrics/metrics.h"
 #include "views/projection_view.h"
 
 namespace msma::ui {
-
-Histogram histogram(const RunResults& r, int level, int bins) {
-  Histogram h;
-  std::vector<double> all;
-  for (const auto& s : r.sets) all.insert(all.end(), s.norms.col(level).data(), s.norms.col(level).data() + s.norms.rows());
-  h.lo = quantile(all, 0.005);
-  h.hi = quantile(all, 0.995);
-  if (h.hi <= h.lo) h.hi = h.lo + 1;
-  const double width = (h.hi - h.lo) / bins;
-  for (const auto& s : r.sets) {
-    std::vector<double> d(bins, 0.0);
-    for (Eigen::Index i = 0; i < s.norms.rows(); ++i) {
-      const int b = std::clamp(static_cast<int>((s.norms(i, level) - h.lo) / width), 0, bins - 1);
-      d[b] += 1.0;
-    }
-    for (double& v : d) v /= std::max<double>(1, s.norms.rows()) * width;
-    h.density.push_back(std::move(d));
-  }
-  return h;
-}
 
 QAreaSeries* stepArea(const std::vector<double>& heights, double lo, double width, int set) {
   auto* upper = new QLineSeries;
@@ -57,7 +36,6 @@ namespace {
 QString sigmaLabel(const RunResults& r, int level) {
   return QString("σ%1 = %2").arg(level + 1).arg(r.sigmas[level], 0, 'g', 3);
 }
-std::vector<double> column(const Eigen::MatrixXd& m, int c) { return {m.col(c).data(), m.col(c).data() + m.rows()}; }
 }  // namespace
 
 HistogramView::HistogramView(LinkedState* state, QWidget* parent) : QWidget(parent), state_(state) {
@@ -103,8 +81,8 @@ void HistogramView::fillChart(QChart* chart, int level, bool compact) {
   for (QAbstractAxis* a : chart->axes()) chart->removeAxis(a), delete a;
   const auto r = state_->results();
   if (!r) return;
-  const Histogram h = histogram(*r, level, kBins);
-  const double width = (h.hi - h.lo) / kBins;
+  const Histogram& h = r->evidence.norms[static_cast<std::size_t>(level)];
+  const double width = h.width();
   auto* ax = new QValueAxis;
   auto* ay = new QValueAxis;
   ax->setTitleText(compact ? QString() : tr("‖σ·s(x)‖ at %1").arg(sigmaLabel(*r, level)));
@@ -113,13 +91,12 @@ void HistogramView::fillChart(QChart* chart, int level, bool compact) {
   chart->addAxis(ay, Qt::AlignLeft);
   double ymax = 0;
   QStringList aurocs;
-  const auto test = column(r->inlier().norms, level);
   for (std::size_t s = 0; s < r->sets.size(); ++s) {
-    auto* area = stepArea(h.density[s], h.lo, width, static_cast<int>(s));
-    ymax = std::max(ymax, *std::max_element(h.density[s].begin(), h.density[s].end()));
+    auto* area = stepArea(h.heights[s], h.lo, width, static_cast<int>(s));
+    ymax = std::max(ymax, *std::max_element(h.heights[s].begin(), h.heights[s].end()));
     QString name = setName(r->sets[s]);
     if (!r->sets[s].inlier) {
-      const double a = auroc(test, column(r->sets[s].norms, level));
+      const double a = r->evidence.level_auroc[s][static_cast<std::size_t>(level)];
       name += tr(" (AUROC %1 %)").arg(100 * a, 0, 'f', 1);
       aurocs << QString::fromStdString(r->sets[s].name) + QString(" %1").arg(100 * a, 0, 'f', 1);
     } else {
@@ -200,12 +177,12 @@ QString HistogramView::exportCsv() const {
   else
     levels.push_back(level());
   for (int l : levels) {
-    const Histogram h = histogram(*r, l, kBins);
-    const double width = (h.hi - h.lo) / kBins;
-    for (int b = 0; b < kBins; ++b) {
+    const Histogram& h = r->evidence.norms[static_cast<std::size_t>(l)];
+    const double width = h.width();
+    for (int b = 0; b < kNormBins; ++b) {
       out += QString("%1,%2,%3,%4").arg(l + 1).arg(r->sigmas[l], 0, 'g', 8).arg(h.lo + b * width, 0, 'g', 8).arg(
           h.lo + (b + 1) * width, 0, 'g', 8);
-      for (const auto& d : h.density) out += QString(",%1").arg(d[b], 0, 'g', 8);
+      for (const auto& d : h.heights) out += QString(",%1").arg(d[static_cast<std::size_t>(b)], 0, 'g', 8);
       out += "\n";
     }
   }

@@ -17,12 +17,6 @@ class QStackedWidget;
 
 namespace msma::ui {
 
-struct Histogram {
-  double lo = 0, hi = 1;
-  std::vector<std::vector<double>> density;  // per set, per bin (integrates to 1)
-};
-// Common bins over the 0.5–99.5 % range of all sets' column `level`.
-Histogram histogram(const RunResults& r, int level, int bins);
 // A filled step outline of bin heights from `lo` in bins of `width`, in dataset `set`'s
 // colour (shared by the score-norm and OOD-score histograms).
 QAreaSeries* stepArea(const std::vector<double>& heights, double lo, double width, int set);
@@ -51,7 +45,6 @@ class HistogramView : public QWidget, public Exportable {
   QChart* chart_;
   QWidget* grid_;
   QGridLayout* gridLayout_;
-  static constexpr int kBins = 40;
 };
 
 }  // namespace msma::ui

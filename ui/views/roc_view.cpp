@@ -161,20 +161,13 @@ void RocView::rebuild() {
   auto* py = axis(pr_, Qt::AlignLeft, tr("precision (inliers)"), 0, 1.02);
   roc_->setTitle(tr("ROC, %1").arg(state_->auxKind()));
   pr_->setTitle(tr("Precision–recall, inliers positive"));
-  const auto in = toStd(r->inlier().ood_score.at(kind));
-  const nlohmann::json mj = r->metrics.value("aux", nlohmann::json::object()).value(kind, nlohmann::json::object());
+  const AuxEvidence& ev = r->evidence.aux.at(kind);
   evaluated_.clear();
   for (std::size_t s = 1; s < r->sets.size(); ++s)
     if (!r->sets[s].checked || counted_.count(r->sets[s].name)) evaluated_.push_back(s);
   table_->setRowCount(static_cast<int>(evaluated_.size()));
   for (std::size_t s : evaluated_) {
-    OodMetrics m = evaluate_ood(in, toStd(r->sets[s].ood_score.at(kind)), 0);
-    // The bootstrap interval comes from the evaluation stage (1,000 rounds) when present.
-    const auto saved = mj.value("ood", nlohmann::json::object()).value(r->sets[s].name, nlohmann::json::object());
-    if (saved.contains("auroc_ci95") && saved["auroc_ci95"].is_array()) {
-      m.auroc_ci_low = saved["auroc_ci95"][0];
-      m.auroc_ci_high = saved["auroc_ci95"][1];
-    }
+    const OodMetrics& m = *ev.ood[s];
     const QColor c = setColour(static_cast<int>(s));
     auto* roc = new QLineSeries;
     roc->setName(setName(r->sets[s]));
@@ -203,28 +196,21 @@ void RocView::rebuild() {
     cell(3, QString::number(100 * m.aupr_out, 'f', 2));
     cell(4, QString::number(100 * m.fpr_at_95_tpr, 'f', 2));
     cell(5, QString::number(100 * m.detection_error, 'f', 2));
-    metrics_.push_back(std::move(m));
+    metrics_.push_back(&m);
   }
   // Health: can the model tell its own fit vectors from unseen inlier test vectors?
-  const double health = auroc(toStd(r->models.at(kind)->score(r->fit)), in);
   health_->setText(tr("Features: %1 · health AUROC (fit vs inlier test, ≈ 50 % is healthy): %2 %")
                        .arg(QString::fromStdString(r->feature_set))
-                       .arg(100 * health, 0, 'f', 1));
+                       .arg(100 * ev.health, 0, 'f', 1));
   // OOD-score histogram of every set with the threshold line.
-  std::vector<double> all;
-  for (const auto& s : r->sets) all.insert(all.end(), s.ood_score.at(kind).data(), s.ood_score.at(kind).data() + s.ood_score.at(kind).size());
-  lo_ = quantile(all, 0.001);
-  hi_ = quantile(all, 0.999);
-  if (hi_ <= lo_) hi_ = lo_ + 1;
-  const int bins = 60;
-  const double w = (hi_ - lo_) / bins;
+  lo_ = ev.scores.lo;
+  hi_ = ev.scores.hi;
+  const double w = ev.scores.width();
   auto* hx = axis(hist_, Qt::AlignBottom, tr("OOD score (%1)").arg(state_->auxKind()), lo_, hi_);
   auto* hy = axis(hist_, Qt::AlignLeft, tr("share of set"), 0, 1);
   double ymax = 0;
   for (std::size_t s = 0; s < r->sets.size(); ++s) {
-    std::vector<double> d(bins, 0);
-    const auto& v = r->sets[s].ood_score.at(kind);
-    for (Eigen::Index i = 0; i < v.size(); ++i) d[std::clamp(static_cast<int>((v[i] - lo_) / w), 0, bins - 1)] += 1.0 / v.size();
+    const std::vector<double>& d = ev.scores.heights[s];
     auto* area = stepArea(d, lo_, w, static_cast<int>(s));
     ymax = std::max(ymax, *std::max_element(d.begin(), d.end()));
     area->setName(setName(r->sets[s]));
@@ -279,9 +265,9 @@ QString RocView::exportCsv() const {
   if (!r) return out;
   for (std::size_t k = 0; k < metrics_.size(); ++k) {
     const QString name = QString::fromStdString(r->sets[evaluated_[k]].name);
-    for (const auto& p : metrics_[k].roc)
+    for (const auto& p : metrics_[k]->roc)
       out += QString("%1,roc,%2,%3,%4\n").arg(name).arg(p.threshold, 0, 'g', 10).arg(p.fpr, 0, 'g', 10).arg(p.tpr, 0, 'g', 10);
-    for (const auto& p : metrics_[k].pr_in)
+    for (const auto& p : metrics_[k]->pr_in)
       out += QString("%1,pr_in,,%2,%3\n").arg(name).arg(p.recall, 0, 'g', 10).arg(p.precision, 0, 'g', 10);
   }
   return out;

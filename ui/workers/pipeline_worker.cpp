@@ -1,5 +1,8 @@
 #include "workers/pipeline_worker.h"
 
+#include <QElapsedTimer>
+#include <c10/util/Exception.h>
+
 #include "common/error.h"
 #include "run/detect.h"
 #include "run/pipeline.h"
@@ -24,6 +27,9 @@ void PipelineWorker::run(const QString& what, const std::function<void()>& body)
   } catch (const Cancelled&) {
     busy_ = false;
     Q_EMIT finished(false, true, tr("%1: cancelled").arg(what));
+  } catch (const c10::Error& e) {  // LibTorch's own message, without its C++ backtrace
+    busy_ = false;
+    Q_EMIT finished(false, false, tr("%1 failed: %2").arg(what, QString::fromUtf8(e.what_without_backtrace())));
   } catch (const std::exception& e) {
     busy_ = false;
     Q_EMIT finished(false, false, tr("%1 failed: %2").arg(what, QString::fromUtf8(e.what())));
@@ -31,8 +37,16 @@ void PipelineWorker::run(const QString& what, const std::function<void()>& body)
 }
 
 namespace {
+// Stage progress for the GUI, at most ~20 updates a second per stage (decoding a folder
+// reports every image); a new stage and a stage's end always get through.
 ProgressFn bridge(PipelineWorker* w) {
-  return [w](const Progress& p) {
+  auto clock = std::make_shared<QElapsedTimer>();
+  auto last = std::make_shared<std::string>();
+  return [w, clock, last](const Progress& p) {
+    const bool edge = p.stage != *last || p.done >= p.total;
+    if (!edge && clock->isValid() && clock->elapsed() < PipelineWorker::kProgressIntervalMs) return;
+    *last = p.stage;
+    clock->start();
     Q_EMIT w->stageProgress(QString::fromStdString(p.stage), p.done, p.total, p.eta_seconds);
   };
 }
@@ -54,11 +68,25 @@ void PipelineWorker::train(const msma::RunConfig& config, const QString& dir, bo
     RunData data = load_run_data(runDir, cfg, bridge(this));
     const CancelToken& token = token_;
     const std::int64_t every = cfg.train.checkpoint_every;
-    auto progress = [this, every, dir](const TrainProgress& p) {
+    // At most ~20 updates a second reach the GUI (small networks take a step in
+    // milliseconds); the last step always does.
+    QElapsedTimer clock;
+    clock.start();
+    std::optional<TrainProgress> pending;
+    auto emitProgress = [this](const TrainProgress& p) {
       Q_EMIT trainProgress(p.step, p.total_steps, p.loss, p.smoothed_loss, p.images_per_second, p.eta_seconds);
+    };
+    auto progress = [&, every, dir](const TrainProgress& p) {
+      pending = p;
+      if (clock.elapsed() >= kProgressIntervalMs || p.step == p.total_steps) {
+        emitProgress(p);
+        pending.reset();
+        clock.restart();
+      }
       if (every > 0 && p.step % every == 0) Q_EMIT checkpointsChanged(dir);
     };
     const TrainResult r = train_stage(runDir, cfg, data.train, resume, progress, token);
+    if (pending) emitProgress(*pending);
     Q_EMIT checkpointsChanged(dir);
     if (r.diverged) throw Error(r.message);
     if (r.cancelled) throw Cancelled();

@@ -8,6 +8,7 @@
 #include <QStringList>
 #include <QThread>
 #include <memory>
+#include <optional>
 
 #include "common/progress.h"
 #include "models/run_results.h"
@@ -21,6 +22,7 @@ class PipelineWorker : public QObject {
   Q_OBJECT
  public:
   PipelineWorker();
+  static constexpr qint64 kProgressIntervalMs = 50;  // training updates: ≤ 20 a second
   // Any thread: take effect at the next step or batch.
   void cancel() { token_.cancel(); }
   void setPaused(bool paused) { token_.set_paused(paused); }
