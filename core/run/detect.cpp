@@ -72,12 +72,20 @@ std::string checkpoint_of_key(const std::string& key) {
   return a == std::string::npos ? std::string() : key.substr(a + 1, key.find('/', a + 1) - a - 1);
 }
 
+// The precision a score cache key names: "bf16" when it ends so (see score_cache_key), else fp32.
+std::string precision_of_key(const std::string& key) {
+  const std::string tag = "/bf16";
+  return key.size() > tag.size() && key.compare(key.size() - tag.size(), tag.size(), tag) == 0 ? "bf16" : "fp32";
+}
+
 // The checkpoint the run's score stage used: the one whose hash is in the test matrix's
 // cache key (newest first). A newer, unscored checkpoint would not match the fitted model.
-fs::path scored_checkpoint(const RunDir& run, std::string& hash) {
+// `test_key`, when given, receives that key.
+fs::path scored_checkpoint(const RunDir& run, std::string& hash, std::string* test_key = nullptr) {
   const auto list = list_checkpoints(run.checkpoints());
   if (list.empty()) throw Error(run.root().string() + ": no checkpoint; train the run first ('msma train')");
   const nlohmann::json cache = run.read_json("scores/cache.json");
+  if (test_key) *test_key = cache.value("test", "");
   const std::string wanted = checkpoint_of_key(cache.value("test", ""));
   if (wanted.empty()) throw Error(run.root().string() + ": the run has no score matrices; run 'msma score' first");
   for (auto it = list.rbegin(); it != list.rend(); ++it)
@@ -116,14 +124,11 @@ DetectResult detect(const RunDir& run, const DetectOptions& opt, const ProgressF
   if (cfg.aux.empty()) throw Error(run.root().string() + ": the run's config lists no auxiliary model");
   r.aux_kind = opt.aux.empty() ? cfg.aux.front() : opt.aux;
   // Stages in order, so the error names the first one missing.
-  std::string ckpt_hash;
-  r.checkpoint = scored_checkpoint(run, ckpt_hash);
+  std::string ckpt_hash, test_key;
+  r.checkpoint = scored_checkpoint(run, ckpt_hash, &test_key);
   // New data is scored in the precision the run's own matrices were (its cache key says),
   // whatever "auto" would pick on this machine: the fitted model saw those numbers.
-  if (cfg.score.precision == "auto") {
-    const std::string key = run.read_json("scores/cache.json").value("test", "");
-    cfg.score.precision = key.size() > 5 && key.compare(key.size() - 5, 5, "/bf16") == 0 ? "bf16" : "fp32";
-  }
+  if (cfg.score.precision == "auto") cfg.score.precision = precision_of_key(test_key);
   if (std::find(cfg.aux.begin(), cfg.aux.end(), r.aux_kind) == cfg.aux.end()) {
     std::string kinds;
     for (const auto& k : cfg.aux) kinds += (kinds.empty() ? "" : ", ") + k;

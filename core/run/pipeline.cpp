@@ -195,6 +195,7 @@ TrainResult train_stage(const RunDir* run, const RunConfig& cfg, const ImageSet&
   TrainResult r = train(state, comm.distributed() ? shard : train_images, sigmas, tc, logged, writer, cancel, &comm);
   log.flush();
   nlohmann::json manifest = run->read_json("manifest.json");
+  const bool cuda = resolve_device(tc.device).is_cuda();
   manifest["training"] = {{"steps", r.steps},
                           {"smoothed_loss", r.smoothed_loss},
                           {"images_per_second", r.images_per_second},
@@ -203,8 +204,8 @@ TrainResult train_stage(const RunDir* run, const RunConfig& cfg, const ImageSet&
                           {"threads", at::get_num_threads()},
                           {"world_size", comm.world_size()},
                           {"device", tc.device},
-                          {"precision", resolve_precision(tc.precision, resolve_device(tc.device).is_cuda())},
-                          {"precision_choice", describe_precision(tc.precision, resolve_device(tc.device).is_cuda())},
+                          {"precision", resolve_precision(tc.precision, cuda)},
+                          {"precision_choice", describe_precision(tc.precision, cuda)},
                           {"cancelled", r.cancelled},
                           {"diverged", r.diverged},
                           {"message", r.message}};

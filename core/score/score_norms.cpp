@@ -93,13 +93,12 @@ Eigen::MatrixXd compute_score_stats(ScoreNet& net, const ImageSet& images, int l
   const std::int64_t d = static_cast<std::int64_t>(images.image_bytes());
   const std::int64_t q_rank = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(0.01 * d)));
   const std::int64_t h2 = images.h / 2, w2 = images.w / 2;
-  auto quadrant = [&](const torch::Tensor& v, int q) {  // q: 0 TL, 1 TR, 2 BL, 3 BR
+  auto quadrant_norm = [&](const torch::Tensor& v, int q) {  // q: 0 TL, 1 TR, 2 BL, 3 BR
     const bool bottom = q >= 2, right = q % 2 == 1;
     const std::int64_t y0 = bottom ? h2 : 0, x0 = right ? w2 : 0;
     const std::int64_t hh = bottom ? v.size(2) - h2 : h2, ww = right ? v.size(3) - w2 : w2;
-    return v.narrow(2, y0, hh).narrow(3, x0, ww).flatten(1);
+    return v.narrow(2, y0, hh).narrow(3, x0, ww).pow(2).flatten(1).sum(1).sqrt();
   };
-  auto quadrant_norm = [&](const torch::Tensor& v, int q) { return quadrant(v, q).pow(2).sum(1).sqrt(); };
   return reduce_outputs(
       net, images, levels, static_cast<Eigen::Index>(kScoreStats) * levels, opt, progress, cancel, stage,
       [&](const torch::Tensor& x, const torch::Tensor& v, const torch::Tensor& lv, int l) {

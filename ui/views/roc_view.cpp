@@ -150,7 +150,6 @@ void RocView::rebuild() {
   const auto r = state_->results();
   if (!r) return;
   const std::string kind = state_->auxKind().toStdString();
-  metrics_.clear();
   clearChart(roc_);
   clearChart(pr_);
   clearChart(hist_);
@@ -166,7 +165,8 @@ void RocView::rebuild() {
   for (std::size_t s = 1; s < r->sets.size(); ++s)
     if (!r->sets[s].checked || counted_.count(r->sets[s].name)) evaluated_.push_back(s);
   table_->setRowCount(static_cast<int>(evaluated_.size()));
-  for (std::size_t s : evaluated_) {
+  for (std::size_t k = 0; k < evaluated_.size(); ++k) {
+    const std::size_t s = evaluated_[k];
     const OodMetrics& m = *ev.ood[s];
     const QColor c = setColour(static_cast<int>(s));
     auto* roc = new QLineSeries;
@@ -186,7 +186,7 @@ void RocView::rebuild() {
     pr_->addSeries(pr);
     pr->attachAxis(px);
     pr->attachAxis(py);
-    const int row = static_cast<int>(metrics_.size());
+    const int row = static_cast<int>(k);
     auto cell = [&](int col, const QString& text) { table_->setItem(row, col, new QTableWidgetItem(text)); };
     cell(0, setName(r->sets[s]));
     cell(1, m.auroc_ci_high > 0 ? QString("%1 [%2, %3]").arg(100 * m.auroc, 0, 'f', 2).arg(100 * m.auroc_ci_low, 0, 'f', 2)
@@ -196,7 +196,6 @@ void RocView::rebuild() {
     cell(3, QString::number(100 * m.aupr_out, 'f', 2));
     cell(4, QString::number(100 * m.fpr_at_95_tpr, 'f', 2));
     cell(5, QString::number(100 * m.detection_error, 'f', 2));
-    metrics_.push_back(&m);
   }
   // Health: can the model tell its own fit vectors from unseen inlier test vectors?
   health_->setText(tr("Features: %1 · health AUROC (fit vs inlier test, ≈ 50 % is healthy): %2 %")
@@ -262,12 +261,14 @@ QString RocView::exportName() const { return "roc-pr-" + state_->auxKind(); }
 QString RocView::exportCsv() const {
   QString out = "ood_set,curve,threshold_or_recall,x,y\n";
   const auto r = state_->results();
-  if (!r) return out;
-  for (std::size_t k = 0; k < metrics_.size(); ++k) {
-    const QString name = QString::fromStdString(r->sets[evaluated_[k]].name);
-    for (const auto& p : metrics_[k]->roc)
+  if (!r || !r->evidence.aux.count(state_->auxKind().toStdString())) return out;
+  const AuxEvidence& ev = r->evidence.aux.at(state_->auxKind().toStdString());
+  for (std::size_t s : evaluated_) {
+    const QString name = QString::fromStdString(r->sets[s].name);
+    const OodMetrics& m = *ev.ood[s];
+    for (const auto& p : m.roc)
       out += QString("%1,roc,%2,%3,%4\n").arg(name).arg(p.threshold, 0, 'g', 10).arg(p.fpr, 0, 'g', 10).arg(p.tpr, 0, 'g', 10);
-    for (const auto& p : metrics_[k]->pr_in)
+    for (const auto& p : m.pr_in)
       out += QString("%1,pr_in,,%2,%3\n").arg(name).arg(p.recall, 0, 'g', 10).arg(p.precision, 0, 'g', 10);
   }
   return out;

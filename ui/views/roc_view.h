@@ -54,8 +54,7 @@ class RocView : public QWidget, public Exportable {
   double lo_ = 0, hi_ = 1;
   QToolButton* newData_;
   std::set<std::string> counted_;     // checked sets counted as OOD
-  std::vector<const OodMetrics*> metrics_;  // per evaluated set, into RunResults::evidence
-  std::vector<std::size_t> evaluated_;  // the sets of metrics_ (indices into RunResults::sets)
+  std::vector<std::size_t> evaluated_;  // the table's rows and curves (indices into RunResults::sets)
 };
 
 }  // namespace msma::ui

@@ -37,16 +37,28 @@ void PipelineWorker::run(const QString& what, const std::function<void()>& body)
 }
 
 namespace {
+// At most one update per kProgressIntervalMs reaches the GUI, except the ones marked `edge`.
+class Throttle {
+ public:
+  Throttle() { clock_.start(); }
+  bool due(bool edge) {
+    if (!edge && clock_.elapsed() < PipelineWorker::kProgressIntervalMs) return false;
+    clock_.restart();
+    return true;
+  }
+
+ private:
+  QElapsedTimer clock_;
+};
+
 // Stage progress for the GUI, at most ~20 updates a second per stage (decoding a folder
 // reports every image); a new stage and a stage's end always get through.
 ProgressFn bridge(PipelineWorker* w) {
-  auto clock = std::make_shared<QElapsedTimer>();
+  auto throttle = std::make_shared<Throttle>();
   auto last = std::make_shared<std::string>();
-  return [w, clock, last](const Progress& p) {
-    const bool edge = p.stage != *last || p.done >= p.total;
-    if (!edge && clock->isValid() && clock->elapsed() < PipelineWorker::kProgressIntervalMs) return;
+  return [w, throttle, last](const Progress& p) {
+    if (!throttle->due(p.stage != *last || p.done >= p.total)) return;
     *last = p.stage;
-    clock->start();
     Q_EMIT w->stageProgress(QString::fromStdString(p.stage), p.done, p.total, p.eta_seconds);
   };
 }
@@ -70,18 +82,16 @@ void PipelineWorker::train(const msma::RunConfig& config, const QString& dir, bo
     const std::int64_t every = cfg.train.checkpoint_every;
     // At most ~20 updates a second reach the GUI (small networks take a step in
     // milliseconds); the last step always does.
-    QElapsedTimer clock;
-    clock.start();
+    Throttle throttle;
     std::optional<TrainProgress> pending;
     auto emitProgress = [this](const TrainProgress& p) {
       Q_EMIT trainProgress(p.step, p.total_steps, p.loss, p.smoothed_loss, p.images_per_second, p.eta_seconds);
     };
     auto progress = [&, every, dir](const TrainProgress& p) {
       pending = p;
-      if (clock.elapsed() >= kProgressIntervalMs || p.step == p.total_steps) {
+      if (throttle.due(p.step == p.total_steps)) {
         emitProgress(p);
         pending.reset();
-        clock.restart();
       }
       if (every > 0 && p.step % every == 0) Q_EMIT checkpointsChanged(dir);
     };
