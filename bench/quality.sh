@@ -8,7 +8,7 @@
 #   bash bench/quality.sh [MINUTES] [SEEDS] [RECIPES]
 #     MINUTES  training budget per network (default 15)
 #     SEEDS    comma-separated (default 0,1,2)
-#     RECIPES  comma-separated from: default, paper (default "default")
+#     RECIPES  comma-separated from: default, fp32, paper (default "default")
 #   QUALITY_NEAR=1 adds near-OOD runs: one Fashion-MNIST class held out of training and used
 #   as the OOD set (classes in QUALITY_NEAR_CLASSES, default 0,5,8), default recipe, seed 0.
 #
@@ -19,7 +19,9 @@ MINUTES=${1:-15}
 IFS=, read -r -a SEEDS <<< "${2:-0,1,2}"
 IFS=, read -r -a RECIPES <<< "${3:-default}"
 cmake --build build -j"$(nproc)" --target msma >/dev/null
-OUT="runs/quality-$(date +%Y%m%d-%H%M%S)"
+# QUALITY_OUT names an earlier bench folder to add runs to: runs already finished there
+# (metrics.json present) are kept, and the table covers them all.
+OUT="${QUALITY_OUT:-runs/quality-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$OUT"
 # Far-OOD sets: digits, letters (OpenCV's Hershey fonts), noise; shifted inliers: flips and
 # inversion of Fashion-MNIST test images (the first 3,000, so each set is scored quickly).
@@ -30,6 +32,7 @@ OOD=(--ood mnist-digits --ood letters:3000
 recipe_args() {
   case "$1" in
     default) echo "--features stats" ;;  # the product's defaults, all statistics kept for the ablation
+    fp32) echo "--features stats --precision fp32" ;;  # the defaults trained and scored in fp32 (bf16's cost)
     paper) echo "--preset paper --features stats" ;;
     *) echo "unknown recipe $1" >&2; exit 2 ;;
   esac
@@ -38,6 +41,7 @@ recipe_args() {
 for recipe in "${RECIPES[@]}"; do
   for seed in "${SEEDS[@]}"; do
     run="$OUT/$recipe-seed$seed"
+    [ -f "$run/metrics.json" ] && continue
     # shellcheck disable=SC2046
     ./build/app/msma run "$run" --inlier fashion-mnist:train --inlier-test fashion-mnist:test "${OOD[@]}" \
       --minutes "$MINUTES" --seed "$seed" --bootstrap 0 --quiet $(recipe_args "$recipe") > "$run.log" 2>&1
@@ -47,6 +51,7 @@ if [ "${QUALITY_NEAR:-0}" = 1 ]; then
   IFS=, read -r -a CLASSES <<< "${QUALITY_NEAR_CLASSES:-0,5,8}"
   for c in "${CLASSES[@]}"; do
     run="$OUT/near-class$c"
+    [ -f "$run/metrics.json" ] && continue
     ./build/app/msma run "$run" --inlier "fashion-mnist:train@without=$c" \
       --inlier-test "fashion-mnist:test@without=$c" --ood "fashion-mnist:test@classes=$c" \
       --minutes "$MINUTES" --seed 0 --bootstrap 0 --quiet --features stats > "$run.log" 2>&1
@@ -65,7 +70,7 @@ for run in "$OUT"/*/; do
     grid=2,4,6,8,10,12,14,16,18,20; [ "$features" = stats ] && grid=1,2,4
     mkdir -p "$run/ablation/$features"
     ./build/app/msma evaluate --fit-matrix "$run/scores/fit-stats.npy" --test-matrix "$run/scores/test-stats.npy" \
-      "${oods[@]}" --features "$features" --aux gmm,knn --bootstrap 0 --seed 0 --gmm-k "$grid" \
+      "${oods[@]}" --features "$features" --aux ensemble,gmm,knn --bootstrap 0 --seed 0 --gmm-k "$grid" \
       --out "$run/ablation/$features" --quiet > /dev/null
   done
 done
@@ -77,15 +82,20 @@ rows = []
 for run in sorted(glob.glob(out + "/*/")):
     run = run.rstrip("/")
     steps = json.load(open(run + "/manifest.json"))["training"]["steps"]
-    for fdir in sorted(glob.glob(run + "/ablation/*")):
-        m = json.load(open(fdir + "/metrics.json"))
+    # The run's own evaluation (its configured feature set and aux models, as a user gets
+    # them; marked *), then the stage-2 ablation on the same statistics.
+    evals = [(json.load(open(run + "/metrics.json")).get("features", "?") + "*", run + "/metrics.json")]
+    evals += [(os.path.basename(f), f + "/metrics.json") for f in sorted(glob.glob(run + "/ablation/*"))]
+    for label, path in evals:
+        m = json.load(open(path))
         for aux, a in m["aux"].items():
-            rows.append((os.path.basename(run), steps, os.path.basename(fdir), aux, a["health_auroc"], a["ood"]))
+            rows.append((os.path.basename(run), steps, label, aux, a["health_auroc"], a["ood"]))
 if not rows:
     sys.exit("no results")
 sets = list(rows[0][5].keys())
 far = [s for s in sets if "vflip" not in s and "hflip" not in s and "invert" not in s and "fashion" not in s]
 print(f"Detection quality, {minutes}-minute training per network; AUROC % / FPR@95 % (usual convention)")
+print("features*: the run's own evaluation (its config: GMM reg 1e-4, k in 1,2,4); others: stage-2 ablation (GMM reg 1e-6)")
 head = f"{'run':22s} {'steps':>5s} {'features':9s} {'aux':4s} {'health':>6s} " + " ".join(f"{s[:18]:>18s}" for s in sets)
 head += f" {'far mean':>9s}" if far else ""
 print(head)
