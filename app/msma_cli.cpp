@@ -15,6 +15,7 @@
 #include "distributed/communicator.h"
 #include "run/detect.h"
 #include "run/pipeline.h"
+#include "run/session.h"
 #include "density/density_model.h"
 #include "model/device.h"
 #include "model/precision.h"
@@ -26,6 +27,13 @@ namespace fs = std::filesystem;
 using namespace msma;
 
 namespace {
+
+// The registered auxiliary models, one per line, for --aux's help.
+std::string aux_help() {
+  std::string s;
+  for (const auto& m : aux_models()) s += "\n  " + m.kind + ": " + m.description;
+  return s;
+}
 
 CancelToken g_cancel;
 void on_sigint(int) { g_cancel.cancel(); }
@@ -114,7 +122,8 @@ struct ConfigOptions {
     app.add_option("--precision", c.train.precision,
                    "fp32, bf16 (CPU autocast) or auto (bf16 where the CPU has AVX512_BF16/AMX and it measures faster, else fp32)")
         ->check(CLI::IsMember({"fp32", "bf16", "auto"}))->capture_default_str();
-    app.add_option("--aux", c.aux, "auxiliary models: " + aux_kinds_text())->delimiter(',')->capture_default_str();
+    app.add_option("--aux", c.aux, "auxiliary models, comma-separated; the first is detect's default:" + aux_help())
+        ->delimiter(',')->check(CLI::IsMember(aux_kinds()))->capture_default_str();
     app.add_option("--gmm-k", gmm_k, "GMM component grid (default 2,4,...,20)")->delimiter(',');
     app.add_option("--gmm-folds", gmm_folds, "GMM cross-validation folds")->capture_default_str();
     app.add_option("--gmm-n-init", gmm_n_init, "EM restarts per fit")->capture_default_str();
@@ -126,7 +135,7 @@ struct ConfigOptions {
     if (!preset.empty()) {
       RunConfig p = c;
       const auto fields = apply_preset(p, preset);
-      c.gmm = p.gmm;  // an explicit --gmm-k still sets the grid below
+      c.aux_settings["gmm"] = p.aux_settings["gmm"];  // an explicit --gmm-k still sets the grid below
       for (const auto& field : fields) {
         if (app_->get_option("--" + field)->count() > 0) continue;
         if (field == "parameterisation") c.model.parameterisation = p.model.parameterisation;
@@ -156,14 +165,12 @@ struct ConfigOptions {
     r.train.seed = r.seed;
     r.score.threads = r.train.threads;
     r.score.precision = r.train.precision;
-    if (!gmm_k.empty()) r.gmm["k_grid"] = gmm_k;
-    r.gmm["folds"] = gmm_folds;
-    r.gmm["n_init"] = gmm_n_init;
-    r.knn["k"] = knn_k;
-    r.flow = flow.json(r.seed);
-    for (const auto& a : r.aux)
-      if (std::find(aux_kinds().begin(), aux_kinds().end(), a) == aux_kinds().end())
-        throw Error("unknown auxiliary model '" + a + "' (" + aux_kinds_text() + ")");
+    nlohmann::json& gmm = r.aux_settings["gmm"];
+    if (!gmm_k.empty()) gmm["k_grid"] = gmm_k;
+    gmm["folds"] = gmm_folds;
+    gmm["n_init"] = gmm_n_init;
+    r.aux_settings["knn"]["k"] = knn_k;
+    r.aux_settings["flow"] = flow.json(r.seed);
     feature_set(r.features);  // validates
     r.schedule.sigmas();
     return r;
@@ -269,7 +276,8 @@ int main(int argc, char** argv) {
   detect_cmd->add_option("run_dir", run_dir, "a finished run directory (trained, scored, fitted)")->required();
   detect_cmd->add_option("input", detect_opt.inputs, "datasets to check: paths or built-in names, as --ood takes")
       ->required();
-  detect_cmd->add_option("--aux", detect_opt.aux, "auxiliary model (default: the run's first)");
+  detect_cmd->add_option("--aux", detect_opt.aux, "auxiliary model (default: the run's first):" + aux_help())
+      ->check(CLI::IsMember(aux_kinds()));
   auto* keep_opt = detect_cmd->add_option("--keep", detect_opt.keep, "threshold keeps this % of the run's inlier test set")
                        ->check(CLI::Range(0.0, 100.0))->capture_default_str();
   detect_cmd->add_option("--threshold", detect_threshold, "OOD-score threshold given directly")->excludes(keep_opt);
@@ -293,7 +301,8 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--fit-matrix", fit_matrix, "N×L .npy the aux models are fitted on");
   eval_cmd->add_option("--test-matrix", test_matrix, "N×L .npy of the inlier test set");
   eval_cmd->add_option("--ood-matrix", ood_matrices, "NAME=PATH of an OOD N×L .npy, repeatable");
-  eval_cmd->add_option("--aux", eval_aux, "auxiliary models")->delimiter(',');
+  eval_cmd->add_option("--aux", eval_aux, "auxiliary models, comma-separated:" + aux_help())
+      ->delimiter(',')->check(CLI::IsMember(aux_kinds()))->capture_default_str();
   eval_cmd->add_option("--seed", eval_seed, "seed");
   eval_cmd->add_option("--bootstrap", eval_bootstrap, "bootstrap rounds");
   eval_cmd->add_option("--knn-k", eval_knn_k, "k of the kNN distance");
@@ -373,10 +382,10 @@ int main(int argc, char** argv) {
       RunConfig rc;
       rc.seed = eval_seed;
       rc.features = eval_features;
-      rc.gmm = {{"folds", eval_folds}};  // the paper's k grid unless --gmm-k
-      if (!eval_gmm_k.empty()) rc.gmm["k_grid"] = eval_gmm_k;
-      rc.knn = {{"k", eval_knn_k}};
-      rc.flow = eval_flow.json(eval_seed);
+      rc.aux_settings["gmm"] = {{"folds", eval_folds}};  // the paper's k grid unless --gmm-k
+      if (!eval_gmm_k.empty()) rc.aux_settings["gmm"]["k_grid"] = eval_gmm_k;
+      rc.aux_settings["knn"] = {{"k", eval_knn_k}};
+      rc.aux_settings["flow"] = eval_flow.json(eval_seed);
       std::map<std::string, nlohmann::json> opts;
       for (const auto& kind : aux_kinds()) opts[kind] = aux_options(rc, kind);
       Evaluation e = evaluate_matrices(m, eval_aux, opts, eval_bootstrap, eval_seed, progress, g_cancel);
@@ -392,38 +401,32 @@ int main(int argc, char** argv) {
       ConfigOptions& opts = *run_cmd ? run_opts : train_opts;
       CLI::App* cmd = *run_cmd ? run_cmd : train_cmd;
       const auto comm = Communicator::connect(*train_cmd ? train_dist.resolve() : DistOptions{});
-      std::optional<RunDir> run;
-      std::optional<RunLock> lock;
+      std::optional<RunSession> session;
       RunConfig cfg = share_config(*comm, [&] {
-        run.emplace(run_dir);
-        lock.emplace(*run);
-        RunConfig c;
         if (resume) {
-          c = run->load_config();
-          // A resumed run may get a new budget; everything else comes from the stored config.
-          if (cmd->count("--steps")) c.train.steps = opts.c.train.steps;
-          if (cmd->count("--minutes")) c.train.minutes = opts.c.train.minutes;
-          if (cmd->count("--threads")) c.train.threads = c.score.threads = opts.c.train.threads;
+          ResumeBudget budget;  // only what is given on the command line changes
+          if (cmd->count("--steps")) budget.steps = opts.c.train.steps;
+          if (cmd->count("--minutes")) budget.minutes = opts.c.train.minutes;
+          if (cmd->count("--threads")) budget.threads = opts.c.train.threads;
+          session.emplace(RunSession::resume(run_dir, budget));
         } else {
-          require_fresh_run(*run);
-          c = opts.finish();
-          if (c.train.steps <= 0 && c.train.minutes <= 0) c.train.minutes = 10;
+          RunConfig c = opts.finish();
           c.train.batch_parts = comm->distributed() ? comm->world_size() : batch_parts;
+          session.emplace(RunSession::create(run_dir, std::move(c)));
         }
-        run->save_config(c);
-        return c;
+        return session->config();
       });
       cfg.train.device = cfg.score.device = device;
       if (!comm->is_root()) {
-        const RunData data = load_datasets(cfg, nullptr, nullptr, /*train_only=*/true);
-        const TrainResult r = train_stage(nullptr, cfg, data.train, resume, nullptr, g_cancel, *comm);
+        const TrainResult r = train_on_follower_rank(cfg, resume, g_cancel, *comm);
         return r.diverged ? kDiverged : r.cancelled ? kCancelled : kOk;
       }
+      session->use_device(device);
       std::cerr << "run directory " << run_dir << " (" << versions_string() << ")\n";
       if (comm->distributed())
         std::cerr << "rank 0 of " << comm->world_size() << "; global batch " << cfg.train.batch_size << " = "
                   << comm->world_size() << " x " << cfg.train.batch_size / comm->world_size() << "\n";
-      RunData data = load_run_data(*run, cfg, progress);
+      const RunData& data = session->load(progress);
       bar.finish();
       std::cerr << "inliers: " << data.train.n << " training, " << data.fit.n << " for the aux fit (" << cfg.fit_on
                 << "), " << data.test.n << " test, geometry " << data.train.geometry() << "\n";
@@ -434,32 +437,30 @@ int main(int argc, char** argv) {
       }
       std::cerr << "precision: " << describe_precision(cfg.train.precision, resolve_device(cfg.train.device).is_cuda())
                 << "\n";
-      const TrainResult r = train_stage(&*run, cfg, data.train, resume, train_progress, g_cancel, *comm);
-      bar.finish();
-      const int code = report_training(r);
-      if (code != kOk || *train_cmd) return code;
-      score_stage(*run, cfg, data, progress, g_cancel);
-      bar.finish();
-      fit_stage(*run, cfg, progress, g_cancel);
-      bar.finish();
-      const Evaluation e = evaluate_stage(*run, cfg, progress, g_cancel);
-      bar.finish();
-      std::cout << format_table(e);
+      int code = kOk;
+      SessionHooks hooks{progress, train_progress, [&] { bar.finish(); },
+                         [&](const TrainResult& r) { code = report_training(r); }};
+      const bool train_only = static_cast<bool>(*train_cmd);
+      const RunSession::Outcome outcome = session->run(hooks, g_cancel, train_only, &*comm);
+      if (code != kOk) return code;
+      if (outcome.evaluation) std::cout << format_table(*outcome.evaluation);
       return kOk;
     }
+    const SessionHooks hooks{progress, nullptr, [&] { bar.finish(); }, nullptr};
     if (*score_cmd) {
       const auto comm = Communicator::connect(score_dist.resolve());
-      std::optional<RunDir> run;
-      std::optional<RunLock> lock;
+      std::optional<RunSession> session;
       RunConfig cfg = share_config(*comm, [&] {
-        run.emplace(run_dir);
-        lock.emplace(*run);
-        return run->load_config();
+        session.emplace(RunSession::open(run_dir));
+        return session->config();
       });
       cfg.score.device = device;
-      const RunData data = run ? load_run_data(*run, cfg, progress) : load_datasets(cfg, nullptr, nullptr);
-      score_stage(run ? &*run : nullptr, cfg, data, comm->is_root() ? progress : nullptr, g_cancel, *comm);
-      bar.finish();
+      if (!comm->is_root()) {
+        score_on_follower_rank(cfg, g_cancel, *comm);
+        return kOk;
+      }
+      session->use_device(device);
+      session->score(hooks, g_cancel, &*comm);
       return kOk;
     }
     if (*detect_cmd) {
@@ -487,18 +488,13 @@ int main(int argc, char** argv) {
       }
       return fail_on_flagged && r.flagged > 0 ? kFlagged : kOk;
     }
-    RunDir run(run_dir);
-    RunLock lock(run);
-    const RunConfig cfg = run.load_config();
+    RunSession session = RunSession::open(run_dir);
     if (*fit_cmd) {
-      fit_stage(run, cfg, progress, g_cancel);
-      bar.finish();
+      session.fit(hooks, g_cancel);
       return kOk;
     }
     if (*eval_cmd) {
-      const Evaluation e = evaluate_stage(run, cfg, progress, g_cancel);
-      bar.finish();
-      std::cout << format_table(e);
+      std::cout << format_table(session.evaluate(hooks, g_cancel));
       return kOk;
     }
   } catch (const Cancelled&) {

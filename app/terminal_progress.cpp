@@ -6,15 +6,6 @@
 
 namespace msma {
 
-std::string format_duration(double s) {
-  if (s < 0) return "?";
-  const long t = static_cast<long>(s + 0.5);
-  char buf[32];
-  if (t >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
-  else std::snprintf(buf, sizeof buf, "%ld:%02ld", t / 60, t % 60);
-  return buf;
-}
-
 namespace {
 std::string bar(double frac) {
   const int width = 24;

@@ -26,6 +26,4 @@ class TerminalProgress {
   std::chrono::steady_clock::time_point last_{};
 };
 
-std::string format_duration(double seconds);
-
 }  // namespace msma

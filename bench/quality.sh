@@ -118,6 +118,6 @@ print("\nSpread over seeds (min–max AUROC %)")
 for (recipe, feats, aux), per in groups.items():
     n = len(next(iter(per.values())))
     print(f"{recipe:9s} {feats:9s} {aux:4s} ({n} seeds) " +
-          "  ".join(f"{s[:14]}: {min(v):.2f}–{max(v):.2f}" for s, v in per.items()))
+          "  ".join(f"{s}: {min(v):.2f}–{max(v):.2f}" for s, v in per.items()))
 PY
 echo "runs and per-run tables: $OUT"

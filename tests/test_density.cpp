@@ -5,6 +5,8 @@
 #include "common/error.h"
 #include "density/gmm.h"
 #include "density/knn.h"
+#include "run/pipeline.h"
+#include "run/run_config.h"
 
 using namespace msma;
 
@@ -170,6 +172,44 @@ class TestDensity : public QObject {
       QVERIFY((again - s).cwiseAbs().maxCoeff() < 1e-4);
       QFile::remove(path);
     }
+  }
+
+  // The registry is the one list of aux kinds: every entry builds a model of its own kind
+  // from empty options and from a run's completed options, and an unknown kind names the
+  // known ones. A run's options follow each kind's rule (seed, standardising, members).
+  void registry_builds_every_kind_and_completes_run_options() {
+    QCOMPARE(aux_kinds().size(), aux_models().size());
+    RunConfig cfg;
+    cfg.seed = 42;
+    for (const auto& m : aux_models()) {
+      QVERIFY(!m.description.empty());
+      QCOMPARE(make_density_model(m.kind)->kind(), m.kind);
+      QCOMPARE(make_density_model(m.kind, aux_options(cfg, m.kind))->kind(), m.kind);
+    }
+    QCOMPARE(aux_options(cfg, "gmm")["seed"].get<int>(), 42);
+    QCOMPARE(aux_options(cfg, "gmm")["reg_covar"].get<double>(), 1e-4);  // the run's own setting kept
+    QCOMPARE(aux_options(cfg, "knn")["standardise"].get<bool>(), true);  // richer features: mixed units
+    cfg.features = "norms";
+    QCOMPARE(aux_options(cfg, "knn")["standardise"].get<bool>(), false);
+    const nlohmann::json ens = aux_options(cfg, "ensemble");
+    QCOMPARE(ens["members"], (nlohmann::json{"gmm", "knn"}));
+    QCOMPARE(ens["gmm"], aux_options(cfg, "gmm"));
+    cfg.aux_settings["ensemble"] = {{"members", {"gmm", "flow"}}};
+    QCOMPARE(aux_options(cfg, "ensemble")["flow"]["seed"].get<int>(), 42);
+    // A member's settings inside the ensemble's own still follow that member's rule.
+    cfg.features = "stats";
+    cfg.aux_settings["ensemble"] = {{"members", {"gmm", "knn"}}, {"knn", {{"k", 3}}}};
+    const nlohmann::json given = aux_options(cfg, "ensemble");
+    QCOMPARE(given["knn"]["k"].get<int>(), 3);
+    QCOMPARE(given["knn"]["standardise"].get<bool>(), true);
+    bool named = false;
+    try {
+      make_density_model("svm");
+    } catch (const Error& e) {
+      named = std::string(e.what()).find("unknown auxiliary model 'svm'") != std::string::npos &&
+              std::string(e.what()).find(aux_kinds_text()) != std::string::npos;
+    }
+    QVERIFY(named);
   }
 
   void nan_input_is_rejected() {

@@ -17,11 +17,16 @@
 #include <QTranslator>
 #include <QXmlStreamReader>
 #include <QtTest>
+#include <random>
+#include <set>
 
 #include "data/npy.h"
+#include "density/density_model.h"
 #include "main_window.h"
+#include "models/projection.h"
 #include "test_util.h"
 #include "train/checkpoint.h"
+#include "views/common.h"
 #include "views/datasets_panel.h"
 #include "views/gallery_view.h"
 #include "views/histogram_view.h"
@@ -209,9 +214,18 @@ class TestGui : public QObject {
       QCoreApplication::processEvents();
       for (int row = 0; row < w.roc()->table()->rowCount(); ++row) {
         const std::string set = w.roc()->table()->item(row, 0)->text().toStdString();
-        const double a = metrics["aux"][kind]["ood"][set]["auroc"];
-        QVERIFY2(w.roc()->table()->item(row, 1)->text().startsWith(QString::number(100 * a, 'f', 2)),
-                 qPrintable(QString::fromStdString(kind + " " + set)));
+        const nlohmann::json& saved = metrics["aux"][kind]["ood"][set];
+        const double a = saved["auroc"];
+        const auto& ci = saved["auroc_ci95"];
+        // AUROC with the evaluation's bootstrap interval; FPR@95 (column 4) as metrics.json.
+        const QString expected = QString("%1 [%2, %3]")
+                                     .arg(100 * a, 0, 'f', 2)
+                                     .arg(100 * ci[0].get<double>(), 0, 'f', 2)
+                                     .arg(100 * ci[1].get<double>(), 0, 'f', 2);
+        QVERIFY2(w.roc()->table()->item(row, 1)->text() == expected,
+                 qPrintable(QString::fromStdString(kind + " " + set) + ": " + w.roc()->table()->item(row, 1)->text()));
+        QCOMPARE(w.roc()->table()->item(row, 4)->text(),
+                 QString::number(100 * saved["fpr_at_95_tpr"].get<double>(), 'f', 2));
       }
     }
     w.state()->setAuxKind(QString::fromStdString(r->aux_kinds.front()));
@@ -284,6 +298,9 @@ class TestGui : public QObject {
     QVERIFY(readAll(path("report.pdf")).startsWith("%PDF-"));
     w.exportScores(path("scores.csv"));
     QCOMPARE(readAll(path("scores.csv")).count('\n'), 601);  // header + every image
+    // One per-image table: the GUI's export of a run without checked sets is the run's own
+    // per_image_scores.csv, byte for byte (same columns, same scores, same formatting).
+    QVERIFY(readAll(path("scores.csv")) == readAll(smallRun + "/per_image_scores.csv"));
     QVERIFY(!QFileInfo::exists(path("scores.csv.tmp")));
   }
 
@@ -340,6 +357,108 @@ class TestGui : public QObject {
     // The run's own results are as they were; the new set lives under checks/.
     for (int i = 0; i < own.size(); ++i) QVERIFY2(readAll(run + "/" + own[i]) == before[i], qPrintable(own[i]));
     QVERIFY(QFileInfo::exists(run + "/checks/incoming/detect.csv"));
+  }
+
+  // Ten sets (the inlier test set and nine OOD sets) on a 1280×800 screen: on every tab the
+  // window stays within the screen's width (legends, the health line and the threshold
+  // summary wrap), the ROC table has a row per OOD set, and the ten colours are distinct.
+  void ten_sets_fit_a_1280_by_800_screen() {
+    const QString run = path("ten-sets");
+    QStringList args = {"run", run, "--inlier", path("blobs.npy"), "--inlier-test", path("blobs.npy")};
+    for (int k = 0; k < 5; ++k) args << "--ood" << QString("uniform-noise:%1").arg(20 + k);
+    for (int k = 0; k < 4; ++k) args << "--ood" << QString("gaussian-noise:%1").arg(20 + k);
+    args << "--width" << "8" << "--depth" << "2" << "--levels" << "4" << "--batch" << "16" << "--steps" << "10"
+         << "--gmm-k" << "1" << "--aux" << "gmm" << "--bootstrap" << "0" << "--no-progress" << "--threads" << "1";
+    QProcess cli;
+    cli.start(MSMA_CLI, args);
+    QVERIFY(cli.waitForFinished(300000));
+    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+    MainWindow w;
+    w.resize(1280, 800);
+    w.show();
+    QSignalSpy shown(&w, &MainWindow::resultsShown);
+    w.openRun(run);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 60000);
+    QCOMPARE(w.state()->results()->sets.size(), std::size_t(10));
+    for (int t = 0; t < w.tabs()->count(); ++t) {
+      w.tabs()->setCurrentIndex(t);
+      QTest::qWait(50);  // layouts settle; a child wider than the screen would have grown the window
+      QVERIFY2(w.width() <= 1280 && w.minimumSizeHint().width() <= 1280,
+               qPrintable(QString("tab '%1': window %2 px wide, minimum %3 px")
+                              .arg(w.tabs()->tabText(t))
+                              .arg(w.width())
+                              .arg(w.minimumSizeHint().width())));
+    }
+    QCOMPARE(w.roc()->table()->rowCount(), 9);
+    std::set<QRgb> colours;
+    for (int k = 0; k < 10; ++k) colours.insert(setColour(k).rgb());
+    QCOMPARE(colours.size(), std::size_t(10));
+  }
+
+  // The projection's maths, checked numerically (it runs off the GUI thread, in the view's
+  // pool): PCA finds a known principal plane and its share of variance; contour segments lie
+  // on the level set they claim; score contours sit at the inlier quantiles they name.
+  void projection_maths_is_numerically_right() {
+    std::mt19937_64 rng(1);
+    std::normal_distribution<double> g(0, 1);
+    const int n = 4000;
+    // Columns 0 and 1 almost collinear (t and 2t), column 2 uncorrelated with them exactly
+    // (every row comes with its mirror in column 2): after the standardising the
+    // eigenvalues are ≈ 2, 1 and ≈ 0, with axes (1, 1, 0)/√2 and (0, 0, 1).
+    Eigen::MatrixXd x(n, 3);
+    for (int i = 0; i < n; i += 2) {
+      const double t = g(rng), e1 = 0.01 * g(rng), e2 = 0.02 * g(rng), u = g(rng);
+      x.row(i) << t + e1, 2 * t + e2, u;
+      x.row(i + 1) << t + e1, 2 * t + e2, -u;
+    }
+    RunResults r;
+    r.fit = x.topRows(n / 2);
+    ScoredSet test;
+    test.name = "test";
+    test.inlier = true;
+    test.features = x.bottomRows(n / 2);
+    r.sets.push_back(test);
+    const Projection p = project(r, ProjectionMethod::Pca);
+    QVERIFY2(std::abs(std::abs(p.axes(0, 0)) - M_SQRT1_2) < 0.01 && std::abs(std::abs(p.axes(1, 0)) - M_SQRT1_2) < 0.01 &&
+                 std::abs(p.axes(2, 0)) < 0.01,
+             qPrintable(QString("first axis (%1, %2, %3) is not (1, 1, 0)/√2")
+                            .arg(p.axes(0, 0)).arg(p.axes(1, 0)).arg(p.axes(2, 0))));
+    QVERIFY2(std::abs(std::abs(p.axes(2, 1)) - 1) < 0.01, "second axis is not (0, 0, 1)");
+    QVERIFY2(p.explained > 0.99 && p.explained <= 1.0, qPrintable(QString::number(p.explained)));
+    QCOMPARE(p.points.rows(), Eigen::Index(n / 2));
+    // lift() inverts the projection on the plane: a point of the plane comes back to itself.
+    Eigen::MatrixX2d plane(1, 2);
+    plane << 0.7, -0.3;
+    const Eigen::MatrixXd lifted = p.lift(plane);
+    const Eigen::MatrixXd back = ((lifted.rowwise() - p.mean).array().rowwise() / p.scale.array()).matrix() * p.axes;
+    QVERIFY((back - plane).norm() < 1e-9);
+
+    // Marching squares on x² + y² over [-2, 2]²: every end point on the unit circle.
+    const int m = 64;
+    Eigen::MatrixXd grid(m, m);
+    for (int j = 0; j < m; ++j)
+      for (int i = 0; i < m; ++i) {
+        const double gx = -2 + 4.0 * i / (m - 1), gy = -2 + 4.0 * j / (m - 1);
+        grid(j, i) = gx * gx + gy * gy;
+      }
+    const auto lines = contourLines(grid, 1.0, -2, 2, -2, 2);
+    QVERIFY(lines.size() > 40);
+    for (const QLineF& l : lines)
+      for (const QPointF& q : {l.p1(), l.p2()}) QVERIFY(std::abs(std::hypot(q.x(), q.y()) - 1) < 0.01);
+
+    // Score contours of a fitted model: the levels are exactly the inlier quantiles named.
+    auto model = msma::make_density_model("gmm", {{"k_grid", {1}}});
+    model->fit(r.fit, nullptr, nullptr);
+    const Eigen::VectorXd inlier = model->score(test.features);
+    const ScoreContours sc = score_contours(p, *model, inlier, 32);
+    QCOMPARE(sc.levels.size(), std::size_t(3));
+    const std::vector<double> v(inlier.data(), inlier.data() + inlier.size());
+    for (std::size_t k = 0; k < sc.levels.size(); ++k) {
+      QCOMPARE(sc.levels[k], quantile(v, sc.quantiles[k]));
+      const double below = static_cast<double>((inlier.array() <= sc.levels[k]).count()) / inlier.size();
+      QVERIFY2(std::abs(below - sc.quantiles[k]) < 2.0 / inlier.size(), qPrintable(QString::number(below)));
+      QVERIFY(!sc.lines[k].empty());
+    }
   }
 
   void chinese_translation_loads_and_is_complete() {

@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include <QtTest>
+#include <cstring>
 #include <opencv2/imgcodecs.hpp>
 #include <fstream>
 
@@ -170,6 +171,7 @@ class TestHostile : public QObject {
     RunDir r(run);
     r.save_config(RunConfig{});
     std::string cfg = slurp(run / "config.json");
+    msma_test::write_bytes(run / "config.json.good", cfg);
     const auto pos = cfg.find("\"seed\": 0");
     QVERIFY(pos != std::string::npos);
     cfg.replace(pos, 9, "\"seed\": \"zero\"");
@@ -179,6 +181,17 @@ class TestHostile : public QObject {
              e.c_str());
     msma_test::write_bytes(run / "config.json", "{\"seed\": [1, 2");
     QVERIFY(error_of([&] { r.load_config(); }).find("not valid JSON") != std::string::npos);
+    // An aux model that is not registered, as a model or as settings: named, with the file.
+    for (const char* field : {"\"models\": [", "\"aux\": {"}) {
+      cfg = slurp(run / "config.json.good");
+      const auto at = cfg.find(field);
+      QVERIFY(at != std::string::npos);
+      cfg.insert(at + std::strlen(field), std::string(field[1] == 'm' ? "\"svm\", " : "\"svm\": {}, "));
+      msma_test::write_bytes(run / "config.json", cfg);
+      const std::string bad = error_of([&] { r.load_config(); });
+      QVERIFY2(bad.find("config.json") != std::string::npos && bad.find("unknown auxiliary model 'svm'") != std::string::npos,
+               bad.c_str());
+    }
   }
 };
 

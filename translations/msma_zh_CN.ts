@@ -1,6 +1,39 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>msma::MetricColumn</name>
+    <message>
+        <location filename="../core/metrics/metrics.cpp" line="14" />
+        <source>AUPR-in</source>
+        <translation>AUPR-in</translation>
+    </message>
+    <message>
+        <location filename="../core/metrics/metrics.cpp" line="14" />
+        <source>AUPR-out</source>
+        <translation>AUPR-out</translation>
+    </message>
+    <message>
+        <location filename="../core/metrics/metrics.cpp" line="14" />
+        <source>FPR@95</source>
+        <translation>FPR@95</translation>
+    </message>
+    <message>
+        <location filename="../core/metrics/metrics.cpp" line="14" />
+        <source>FPR@80</source>
+        <translation>FPR@80</translation>
+    </message>
+    <message>
+        <location filename="../core/metrics/metrics.cpp" line="14" />
+        <source>DetErr</source>
+        <translation>检测错误率</translation>
+    </message>
+    <message>
+        <location filename="../core/metrics/metrics.cpp" line="14" />
+        <source>FPR@95 authors</source>
+        <translation>FPR@95（作者约定）</translation>
+    </message>
+</context>
+<context>
     <name>Report</name>
     <message>
         <location filename="../ui/export/report.cpp" line="30" />
@@ -109,6 +142,11 @@
         <location filename="../ui/views/datasets_panel.cpp" line="38" />
         <source>Fashion-MNIST (train)</source>
         <translation>Fashion-MNIST（训练）</translation>
+    </message>
+    <message>
+        <location filename="../core/data/builtin.cpp" line="9" />
+        <source>Letters (Hershey fonts)</source>
+        <translation>字母（Hershey 字体）</translation>
     </message>
     <message>
         <location filename="../ui/views/datasets_panel.cpp" line="39" />
@@ -319,6 +357,11 @@ OOD score %3 (rank %4)</source>
         <location filename="../ui/views/gallery_view.cpp" line="154" />
         <source>‖σ·s(x)‖</source>
         <translation>‖σ·s(x)‖</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/gallery_view.cpp" line="133" />
+        <source>σ</source>
+        <translation>σ</translation>
     </message>
     <message>
         <location filename="../ui/views/gallery_view.cpp" line="158" />
@@ -924,6 +967,16 @@ OOD score %3 (rank %4)</source>
         <location filename="../ui/views/training_view.cpp" line="112" />
         <source>Features for the auxiliary models</source>
         <translation>辅助模型的特征</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="130" />
+        <source>Auxiliary models</source>
+        <translation>辅助模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/views/training_view.cpp" line="284" />
+        <source>Choose at least one auxiliary model.</source>
+        <translation>请至少选择一个辅助模型。</translation>
     </message>
     <message>
         <location filename="../ui/views/training_view.cpp" line="79" />

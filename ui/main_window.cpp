@@ -19,6 +19,7 @@
 #include <QTabWidget>
 
 #include "common/error.h"
+#include "common/progress.h"
 #include "export/chart_export.h"
 #include "export/report.h"
 #include "run/pipeline.h"
@@ -66,7 +67,8 @@ MainWindow::MainWindow() : state_(new LinkedState), thread_(std::make_unique<Wor
       QMessageBox::warning(this, tr("MSMA Studio"), message);
   });
   connect(worker(), &PipelineWorker::stageProgress, this, [this](const QString& stage, qint64 done, qint64 total, double eta) {
-    statusText_->setText(tr("%1: %2 / %3 · ETA %4").arg(stage).arg(done).arg(total).arg(formatSeconds(eta)));
+    const QString etaText = QString::fromStdString(format_duration(eta));
+    statusText_->setText(tr("%1: %2 / %3 · ETA %4").arg(stage).arg(done).arg(total).arg(etaText));
   });
   connect(worker(), &PipelineWorker::trainProgress, this, [this](qint64 step, qint64 total) {
     statusText_->setText(total > 0 ? tr("Training: step %1 of %2").arg(step).arg(total) : tr("Training: step %1").arg(step));
@@ -194,13 +196,9 @@ void MainWindow::showPreferences() {
 void MainWindow::openRun(const QString& dir) {
   statusText_->setText(tr("Loading %1…").arg(dir));
   training_->setRunDir(dir);
-  training_->loadLog(dir);
-  try {
-    training_->setConfig(RunDir(dir.toStdString()).load_config());
-  } catch (const std::exception&) {
-    // Not a run yet: the worker reports the problem.
-  }
-  QMetaObject::invokeMethod(worker(), [w = worker(), dir] { w->loadResults(dir); }, Qt::QueuedConnection);
+  // The worker reads the run's files: its config, log and checkpoints reach the Training tab
+  // (runOpened), then its results the evidence views.
+  QMetaObject::invokeMethod(worker(), [w = worker(), dir] { w->openRun(dir); }, Qt::QueuedConnection);
 }
 
 void MainWindow::addRecent(const QString& dir) {
@@ -239,20 +237,19 @@ QStringList MainWindow::exportCurrent(const QString& basePath) {
 void MainWindow::exportScores(const QString& path) {
   const auto r = state_->results();
   if (!r) throw Error(tr("Open a run first.").toStdString());
-  QString out = "dataset,index";
-  for (const auto& k : r->aux_kinds) out += QString(",ood_score_%1").arg(QString::fromStdString(k));
-  for (double s : r->sigmas) out += QString(",norm_sigma_%1").arg(s, 0, 'g', 8);
-  out += "\n";
+  // The run's per_image_scores.csv table (core), with the checked sets under checks/ (their
+  // names may repeat a run's own set).
+  std::vector<PerImageRows> rows;
   for (const auto& s : r->sets) {
-    for (Eigen::Index i = 0; i < s.norms.rows(); ++i) {
-      // Checked sets by their folder under checks/: their names may repeat a run's own set.
-      out += (s.checked ? "checks/" : "") + QString::fromStdString(s.name) + "," + QString::number(i);
-      for (const auto& k : r->aux_kinds) out += "," + QString::number(s.ood_score.at(k)[i], 'g', 8);
-      for (Eigen::Index c = 0; c < s.norms.cols(); ++c) out += "," + QString::number(s.norms(i, c), 'g', 8);
-      out += "\n";
-    }
+    PerImageRows row;
+    row.dataset = (s.checked ? "checks/" : "") + s.name;
+    row.norms = &s.norms;
+    row.features = &s.features;
+    for (const auto& k : r->aux_kinds) row.scores.push_back(&s.ood_score.at(k));
+    rows.push_back(std::move(row));
   }
-  saveText(path, out);
+  const std::vector<std::string> features = r->feature_set == "norms" ? std::vector<std::string>{} : r->feature_names;
+  saveText(path, QString::fromStdString(per_image_csv(r->aux_kinds, r->sigmas, features, rows)));
 }
 
 void MainWindow::exportReport(const QString& path) {

@@ -11,6 +11,13 @@ class Error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A reader's "this file is not my format" (an archive without CIFAR-10 batches, say), so a
+// caller can try the next reader without matching message text; still an Error for the user.
+class WrongFormat : public Error {
+ public:
+  using Error::Error;
+};
+
 // Raised when a CancelToken stops long work; not an error for the user.
 class Cancelled : public std::runtime_error {
  public:

@@ -1,5 +1,7 @@
 #include "common/progress.h"
 
+#include <cstdio>
+
 #include <thread>
 
 #include "common/error.h"
@@ -41,5 +43,14 @@ thread_local long long computations = 0;
 
 void note_core_computation() { ++computations; }
 long long core_computations_on_this_thread() { return computations; }
+
+std::string format_duration(double s) {
+  if (s < 0) return "–";
+  const long t = static_cast<long>(s + 0.5);
+  char buf[32];
+  if (t >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
+  else std::snprintf(buf, sizeof buf, "%ld:%02ld", t / 60, t % 60);
+  return buf;
+}
 
 }  // namespace msma

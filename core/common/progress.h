@@ -55,4 +55,8 @@ class RateMeter {
 void note_core_computation();
 long long core_computations_on_this_thread();
 
+// A duration as the CLI and MSMA Studio both show it: "m:ss", or "h:mm:ss" from an hour;
+// "–" when unknown (negative).
+std::string format_duration(double seconds);
+
 }  // namespace msma

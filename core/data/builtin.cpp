@@ -14,6 +14,16 @@ namespace fs = std::filesystem;
 
 namespace msma {
 
+const std::vector<BuiltinSet>& builtin_sets() {
+  static const std::vector<BuiltinSet> sets = {{"fashion-mnist:train", "Fashion-MNIST (train)"},
+                                               {"fashion-mnist:test", "Fashion-MNIST (test)"},
+                                               {"mnist-digits", "MNIST digits"},
+                                               {"letters:5000", "Letters (Hershey fonts)"},
+                                               {"uniform-noise:5000", "Uniform noise"},
+                                               {"gaussian-noise:5000", "Gaussian noise"}};
+  return sets;
+}
+
 fs::path fashion_mnist_dir() {
   if (const char* env = std::getenv("MSMA_FASHION_MNIST_DIR")) return env;
   return "/usr/share/datasets/fashion-mnist";

@@ -3,10 +3,20 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "data/image_set.h"
 
 namespace msma {
+
+// The built-in sets, in the order a front end offers them: the spec a user types (or
+// clicks) and an English label (MSMA Studio translates it, context "msma::ui::DatasetsPanel").
+// A spec is built-in when the part before ':' is one of these specs' (without the count).
+struct BuiltinSet {
+  std::string spec;   // "fashion-mnist:train", "uniform-noise:5000"
+  std::string label;  // "Fashion-MNIST (train)"
+};
+const std::vector<BuiltinSet>& builtin_sets();
 
 // /usr/share/datasets/fashion-mnist (package dataset-fashion-mnist), or $MSMA_FASHION_MNIST_DIR.
 std::filesystem::path fashion_mnist_dir();

@@ -60,7 +60,7 @@ ImageSet read_cifar_archive(const fs::path& path, const ReadOptions& opt) {
       },
       std::size_t(64) << 20, opt.max_bytes);
   if (parts.empty())
-    throw Error(path.string() + ": no CIFAR-10 " + split + " batches (" +
+    throw WrongFormat(path.string() + ": no CIFAR-10 " + split + " batches (" +
                 (split == "train" ? "data_batch_1..5.bin" : "test_batch.bin") + ") inside the archive");
   std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   ImageSet s = std::move(parts[0].second);

@@ -35,8 +35,9 @@ bool image_magic(const std::string& h) {
 
 bool is_builtin_spec(const std::string& spec) {
   const std::string base = spec.substr(0, spec.find(':'));
-  return base == "fashion-mnist" || base == "mnist-digits" || base == "uniform-noise" || base == "gaussian-noise" ||
-         base == "letters";
+  for (const auto& b : builtin_sets())
+    if (b.spec.substr(0, b.spec.find(':')) == base) return true;
+  return false;
 }
 
 std::string detect_format(const std::string& path_str) {
@@ -122,8 +123,7 @@ ImageSet load_dataset(const std::string& spec_with_transforms, const LoadOptions
     try {
       s = read_cifar_archive(path, ro);
       cifar = true;
-    } catch (const Error& e) {
-      if (std::string(e.what()).find("no CIFAR-10") == std::string::npos) throw;
+    } catch (const WrongFormat&) {
     }
     if (!cifar) s = read_image_archive(path, ro);
   } else if (fmt == "image")

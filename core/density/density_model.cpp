@@ -30,50 +30,24 @@ void require_finite(const Eigen::MatrixXd& x, const std::string& what) {
                     (std::isnan(x(r, c)) ? "NaN" : "infinite") + "; refusing to fit or score it");
 }
 
-std::unique_ptr<DensityModel> make_density_model(const std::string& kind, const nlohmann::json& options) {
-  const nlohmann::json o = options.is_object() ? options : nlohmann::json::object();
-  if (kind == "gmm") {
-    GmmOptions g;
-    g.k_grid = o.value("k_grid", g.k_grid);
-    g.folds = o.value("folds", g.folds);
-    g.shuffle_folds = o.value("shuffle_folds", g.shuffle_folds);
-    g.reg_covar = o.value("reg_covar", g.reg_covar);
-    g.n_init = o.value("n_init", g.n_init);
-    g.max_iter = o.value("max_iter", g.max_iter);
-    g.tol = o.value("tol", g.tol);
-    g.seed = o.value("seed", g.seed);
-    g.threads = o.value("threads", g.threads);
-    if (g.k_grid.empty()) throw Error("gmm: k_grid is empty");
-    for (int k : g.k_grid)
-      if (k < 1) throw Error("gmm: every k must be at least 1");
-    if (g.folds < 2 && g.k_grid.size() > 1) throw Error("gmm: need at least 2 folds to choose k");
-    return std::make_unique<Gmm>(g);
-  }
-  if (kind == "knn") {
-    const int k = o.value("k", 5);
-    if (k < 1) throw Error("knn: k must be at least 1");
-    return std::make_unique<Knn>(k, o.value("standardise", false));
-  }
-  if (kind == "flow") {
-    FlowOptions f;
-    f.layers = o.value("layers", f.layers);
-    f.hidden = o.value("hidden", f.hidden);
-    f.epochs = o.value("epochs", f.epochs);
-    f.batch_size = o.value("batch_size", f.batch_size);
-    f.optimizer = o.value("optimizer", f.optimizer);
-    f.learning_rate = o.value("learning_rate", f.learning_rate);
-    f.standardise = o.value("standardise", f.standardise);
-    f.seed = o.value("seed", f.seed);
-    f.threads = o.value("threads", f.threads);
-    if (f.optimizer != "adam" && f.optimizer != "adadelta") throw Error("flow: optimizer must be 'adam' or 'adadelta'");
-    return std::make_unique<Flow>(f);
-  }
-  if (kind == "ensemble") return std::make_unique<Ensemble>(o);
-  throw Error("unknown auxiliary model '" + kind + "' (" + aux_kinds_text() + ")");
+const std::vector<AuxModelKind>& aux_models() {
+  static const std::vector<AuxModelKind> models = {
+      {"ensemble", "sum of its members' scores (default GMM + kNN), each divided by its spread on the fit set",
+       make_ensemble, ensemble_run_options},
+      {"gmm", "Gaussian mixture, k by cross-validated held-out log-likelihood; score −log p", make_gmm,
+       gmm_run_options},
+      {"knn", "distance to the k-th nearest fit vector", make_knn, knn_run_options},
+      {"flow", "masked autoregressive flow; score −log p", make_flow, flow_run_options},
+  };
+  return models;
 }
 
 const std::vector<std::string>& aux_kinds() {
-  static const std::vector<std::string> kinds = {"gmm", "knn", "flow", "ensemble"};
+  static const std::vector<std::string> kinds = [] {
+    std::vector<std::string> k;
+    for (const auto& m : aux_models()) k.push_back(m.kind);
+    return k;
+  }();
   return kinds;
 }
 
@@ -81,6 +55,16 @@ std::string aux_kinds_text() {
   std::string s;
   for (const auto& k : aux_kinds()) s += (s.empty() ? "" : ", ") + k;
   return s;
+}
+
+const AuxModelKind& aux_model(const std::string& kind) {
+  for (const auto& m : aux_models())
+    if (m.kind == kind) return m;
+  throw Error("unknown auxiliary model '" + kind + "' (" + aux_kinds_text() + ")");
+}
+
+std::unique_ptr<DensityModel> make_density_model(const std::string& kind, const nlohmann::json& options) {
+  return aux_model(kind).make(options.is_object() ? options : nlohmann::json::object());
 }
 
 void save_density_model(const DensityModel& model, const std::string& path) {

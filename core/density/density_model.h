@@ -3,6 +3,8 @@
 // a constructor never fits; fit() learns; score() returns the OOD score (higher = more
 // out-of-distribution: −log p, or a distance); to_json()/from_json() save and load.
 #include <Eigen/Core>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -23,10 +25,28 @@ class DensityModel {
   virtual std::string summary() const = 0;  // one line for reports ("GMM k=8 chosen by 10-fold CV")
 };
 
-// kind: one of aux_kinds(); options: the model's own settings (see gmm.h, knn.h, flow.h,
-// ensemble.h).
+// What a run gives every auxiliary model beyond its own settings.
+struct AuxRunContext {
+  std::uint64_t seed = 0;
+  bool plain_norms = true;  // the feature set is the paper's N×L norms (one unit, no standardising)
+  // The completed options of another kind (an ensemble's members).
+  std::function<nlohmann::json(const std::string& kind)> options_of;
+};
+
+// The registry of auxiliary models: adding one is its own file (a DensityModel, a factory
+// that checks its options, a rule for a run's options) plus one row in aux_models().
+// The CLI's --aux and MSMA Studio's choices list what is registered here.
+struct AuxModelKind {
+  std::string kind;         // "gmm": the name in --aux, config.json, aux/<kind>.json
+  std::string description;  // one line for help texts and tooltips
+  std::unique_ptr<DensityModel> (*make)(const nlohmann::json& options);
+  // A run's options for this kind from its own settings in config.json (may be empty).
+  nlohmann::json (*run_options)(nlohmann::json settings, const AuxRunContext& run);
+};
+const std::vector<AuxModelKind>& aux_models();
+const AuxModelKind& aux_model(const std::string& kind);  // throws for an unknown kind, listing the known
 const std::vector<std::string>& aux_kinds();
-std::string aux_kinds_text();  // "gmm, knn, flow, ensemble", for help and errors
+std::string aux_kinds_text();  // "ensemble, gmm, knn, flow", for help and errors
 std::unique_ptr<DensityModel> make_density_model(const std::string& kind, const nlohmann::json& options = {});
 std::unique_ptr<DensityModel> load_density_model(const std::string& path);
 void save_density_model(const DensityModel& model, const std::string& path);

@@ -6,9 +6,13 @@
 
 namespace msma {
 
+namespace {
+const nlohmann::json kDefaultMembers = {"gmm", "knn"};  // a likelihood and a distance
+}  // namespace
+
 Ensemble::Ensemble(nlohmann::json options) : options_(std::move(options)) {
   if (!options_.is_object()) options_ = nlohmann::json::object();
-  if (!options_.contains("members")) options_["members"] = {"gmm", "knn"};
+  if (!options_.contains("members")) options_["members"] = kDefaultMembers;
   if (!options_["members"].is_array() || options_["members"].empty())
     throw Error("ensemble: 'members' must list at least one auxiliary model");
   for (const auto& m : options_["members"]) {
@@ -62,6 +66,24 @@ std::string Ensemble::summary() const {
   std::string s = "Ensemble: sum of member scores, each divided by its spread on the fit vectors:";
   for (std::size_t i = 0; i < members_.size(); ++i) s += (i ? "; " : " ") + members_[i]->summary();
   return s;
+}
+
+std::unique_ptr<DensityModel> make_ensemble(const nlohmann::json& options) {
+  return std::make_unique<Ensemble>(options);
+}
+
+nlohmann::json ensemble_run_options(nlohmann::json settings, const AuxRunContext& run) {
+  if (!settings.contains("members")) settings["members"] = kDefaultMembers;
+  if (!settings["members"].is_array()) return settings;  // the constructor says what is wrong
+  for (const auto& m : settings["members"]) {
+    if (!m.is_string() || m == "ensemble") continue;
+    const std::string kind = m.get<std::string>();
+    // A member's settings given here follow that member's own run rule (seed, standardising);
+    // otherwise the run's settings for that kind.
+    if (settings.contains(kind)) settings[kind] = aux_model(kind).run_options(settings[kind], run);
+    else if (run.options_of) settings[kind] = run.options_of(kind);
+  }
+  return settings;
 }
 
 }  // namespace msma

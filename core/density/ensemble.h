@@ -28,4 +28,9 @@ class Ensemble : public DensityModel {
   std::vector<double> scales_;  // spread of each member's scores on the fit vectors
 };
 
+// The registry's entry (density_model.h). A run's ensemble takes its members' options from
+// the run (each member's own settings and rules), unless its settings give them.
+std::unique_ptr<DensityModel> make_ensemble(const nlohmann::json& options);
+nlohmann::json ensemble_run_options(nlohmann::json settings, const AuxRunContext& run);
+
 }  // namespace msma

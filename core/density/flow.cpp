@@ -225,4 +225,24 @@ std::string Flow::summary() const {
   return s.str();
 }
 
+std::unique_ptr<DensityModel> make_flow(const nlohmann::json& o) {
+  FlowOptions f;
+  f.layers = o.value("layers", f.layers);
+  f.hidden = o.value("hidden", f.hidden);
+  f.epochs = o.value("epochs", f.epochs);
+  f.batch_size = o.value("batch_size", f.batch_size);
+  f.optimizer = o.value("optimizer", f.optimizer);
+  f.learning_rate = o.value("learning_rate", f.learning_rate);
+  f.standardise = o.value("standardise", f.standardise);
+  f.seed = o.value("seed", f.seed);
+  f.threads = o.value("threads", f.threads);
+  if (f.optimizer != "adam" && f.optimizer != "adadelta") throw Error("flow: optimizer must be 'adam' or 'adadelta'");
+  return std::make_unique<Flow>(f);
+}
+
+nlohmann::json flow_run_options(nlohmann::json settings, const AuxRunContext& run) {
+  if (!settings.contains("seed")) settings["seed"] = run.seed;
+  return settings;
+}
+
 }  // namespace msma

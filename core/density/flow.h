@@ -39,4 +39,9 @@ class Flow : public DensityModel {
   std::vector<double> losses_;
 };
 
+// The registry's entry (density_model.h): options as FlowOptions' fields, checked; a run's
+// options take the run's seed.
+std::unique_ptr<DensityModel> make_flow(const nlohmann::json& options);
+nlohmann::json flow_run_options(nlohmann::json settings, const AuxRunContext& run);
+
 }  // namespace msma

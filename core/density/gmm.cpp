@@ -340,4 +340,27 @@ std::string Gmm::summary() const {
   return s.str();
 }
 
+std::unique_ptr<DensityModel> make_gmm(const nlohmann::json& o) {
+  GmmOptions g;
+  g.k_grid = o.value("k_grid", g.k_grid);
+  g.folds = o.value("folds", g.folds);
+  g.shuffle_folds = o.value("shuffle_folds", g.shuffle_folds);
+  g.reg_covar = o.value("reg_covar", g.reg_covar);
+  g.n_init = o.value("n_init", g.n_init);
+  g.max_iter = o.value("max_iter", g.max_iter);
+  g.tol = o.value("tol", g.tol);
+  g.seed = o.value("seed", g.seed);
+  g.threads = o.value("threads", g.threads);
+  if (g.k_grid.empty()) throw Error("gmm: k_grid is empty");
+  for (int k : g.k_grid)
+    if (k < 1) throw Error("gmm: every k must be at least 1");
+  if (g.folds < 2 && g.k_grid.size() > 1) throw Error("gmm: need at least 2 folds to choose k");
+  return std::make_unique<Gmm>(g);
+}
+
+nlohmann::json gmm_run_options(nlohmann::json settings, const AuxRunContext& run) {
+  if (!settings.contains("seed")) settings["seed"] = run.seed;
+  return settings;
+}
+
 }  // namespace msma

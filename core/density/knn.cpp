@@ -119,4 +119,15 @@ std::string Knn::summary() const {
   return s.str();
 }
 
+std::unique_ptr<DensityModel> make_knn(const nlohmann::json& o) {
+  const int k = o.value("k", 5);
+  if (k < 1) throw Error("knn: k must be at least 1");
+  return std::make_unique<Knn>(k, o.value("standardise", false));
+}
+
+nlohmann::json knn_run_options(nlohmann::json settings, const AuxRunContext& run) {
+  if (!settings.contains("standardise")) settings["standardise"] = !run.plain_norms;
+  return settings;
+}
+
 }  // namespace msma

@@ -27,4 +27,9 @@ class Knn : public DensityModel {
   std::unique_ptr<Index> index_;
 };
 
+// The registry's entry (density_model.h): options {k, standardise}; a run standardises
+// richer feature sets (mixed units: log norms, means, cosines) unless told otherwise.
+std::unique_ptr<DensityModel> make_knn(const nlohmann::json& options);
+nlohmann::json knn_run_options(nlohmann::json settings, const AuxRunContext& run);
+
 }  // namespace msma

@@ -1,6 +1,7 @@
 #include "metrics/metrics.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <limits>
 #include <cmath>
 #include <numeric>
@@ -10,6 +11,28 @@
 #include "common/progress.h"
 
 namespace msma {
+
+const std::vector<MetricColumn>& metric_columns() {
+  static const std::vector<MetricColumn> columns = {
+      {"AUROC", "auroc", [](const OodMetrics& m) { return 100 * m.auroc; }},
+      {"AUPR-in", "aupr_in", [](const OodMetrics& m) { return 100 * m.aupr_in; }},
+      {"AUPR-out", "aupr_out", [](const OodMetrics& m) { return 100 * m.aupr_out; }},
+      {"FPR@95", "fpr_at_95_tpr", [](const OodMetrics& m) { return 100 * m.fpr_at_95_tpr; }},
+      {"FPR@80", "fpr_at_80_tpr", [](const OodMetrics& m) { return 100 * m.fpr_at_80_tpr; }},
+      {"DetErr", "detection_error", [](const OodMetrics& m) { return 100 * m.detection_error; }},
+      {"FPR@95 authors", "fpr_at_95_tpr_authors", [](const OodMetrics& m) { return 100 * m.fpr_at_95_tpr_authors; }},
+  };
+  return columns;
+}
+
+std::string auroc_text(const OodMetrics& m) {
+  char buf[64];
+  if (m.bootstrap_rounds > 0)
+    std::snprintf(buf, sizeof buf, "%.2f [%.2f, %.2f]", 100 * m.auroc, 100 * m.auroc_ci_low, 100 * m.auroc_ci_high);
+  else
+    std::snprintf(buf, sizeof buf, "%.2f", 100 * m.auroc);
+  return buf;
+}
 namespace {
 
 struct Labelled {

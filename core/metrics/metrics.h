@@ -12,6 +12,7 @@
 // Detection error = min over thresholds of ½(1 − TPR) + ½ FPR (the same in both).
 // AUPR is average precision (step-wise, as scikit-learn's average_precision_score).
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace msma {
@@ -39,6 +40,18 @@ struct OodMetrics {
   std::vector<RocPoint> roc;         // from (0,0) to (1,1), one point per distinct score
   std::vector<PrPoint> pr_in, pr_out;
 };
+
+// The per-set columns of every metrics table (the CLI's, MSMA Studio's ROC table and its
+// report), in order: the header as shown (MSMA Studio translates it, context
+// "msma::MetricColumn"), the key in metrics.json, the value in per cent.
+struct MetricColumn {
+  const char* header;
+  const char* json_key;
+  double (*percent)(const OodMetrics& m);
+};
+const std::vector<MetricColumn>& metric_columns();
+// The AUROC with its bootstrap interval, "98.92 [98.78, 99.05]" ("98.92" without rounds).
+std::string auroc_text(const OodMetrics& m);
 
 double auroc(const std::vector<double>& in_scores, const std::vector<double>& ood_scores);
 OodMetrics evaluate_ood(const std::vector<double>& in_scores, const std::vector<double>& ood_scores,

@@ -161,6 +161,7 @@ DetectResult detect(const RunDir& run, const DetectOptions& opt, const ProgressF
   const Geometry g{snap["geometry"].at("channels").get<int>(), snap["geometry"].at("height").get<int>(),
                    snap["geometry"].at("width").get<int>()};
   const auto sigmas = cfg.schedule.sigmas();
+  require_trained_sigmas(snap, r.checkpoint, sigmas);
   auto net = make_score_net(run_model_config(cfg, g.c, g.h, g.w), sigmas);
   load_weights_for_scoring(r.checkpoint, *net);
   auto single = Communicator::single();

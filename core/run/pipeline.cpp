@@ -1,7 +1,9 @@
 #include "run/pipeline.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iomanip>
 #include <numeric>
@@ -213,6 +215,37 @@ TrainResult train_stage(const RunDir* run, const RunConfig& cfg, const ImageSet&
   return r;
 }
 
+void require_trained_sigmas(const nlohmann::json& snapshot, const fs::path& checkpoint, const std::vector<double>& sigmas) {
+  std::vector<double> trained;
+  try {
+    if (!snapshot.contains("schedule") || !snapshot["schedule"].contains("sigmas")) return;
+    trained = snapshot["schedule"]["sigmas"].get<std::vector<double>>();
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(checkpoint.string() + ": its config snapshot's noise schedule is unreadable (" + e.what() + ")");
+  }
+  bool same = trained.size() == sigmas.size();
+  for (std::size_t i = 0; same && i < sigmas.size(); ++i)
+    same = std::abs(trained[i] - sigmas[i]) <= 1e-9 * std::max(std::abs(trained[i]), std::abs(sigmas[i]));
+  if (same) return;
+  auto text = [](const std::vector<double>& v) {
+    std::ostringstream o;
+    o << v.size() << " levels, σ " << (v.empty() ? 0.0 : v.front()) << " … " << (v.empty() ? 0.0 : v.back());
+    return o.str();
+  };
+  throw Error(checkpoint.string() + ": trained at " + text(trained) + ", but the run's config gives " + text(sigmas) +
+              "; the noise schedule cannot change after training (restore config.json's schedule or train a new run)");
+}
+
+void require_trained_sigmas(const fs::path& checkpoint, const std::vector<double>& sigmas) {
+  nlohmann::json snapshot;
+  try {
+    snapshot = nlohmann::json::parse(checkpoint_config(checkpoint));
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(checkpoint.string() + ": its config snapshot is not valid JSON (" + e.what() + ")");
+  }
+  require_trained_sigmas(snapshot, checkpoint, sigmas);
+}
+
 ModelConfig run_model_config(const RunConfig& cfg, int channels, int height, int width) {
   ModelConfig m = cfg.model;
   m.levels = cfg.schedule.levels;
@@ -263,6 +296,7 @@ void score_stage(const RunDir* run, const RunConfig& cfg, const RunData& data, c
     try {
       const auto latest = latest_checkpoint(run->checkpoints());
       if (!latest) throw Error(run->root().string() + ": no checkpoint to score with; train first");
+      require_trained_sigmas(*latest, cfg.schedule.sigmas());
       ckpt_hash = hash_file(*latest);
       cache = run->read_json("scores/cache.json");
       plan["todo"] = nlohmann::json::array();
@@ -352,12 +386,12 @@ ScoreMatrices load_run_matrices(const RunDir& run, const RunConfig& cfg) { retur
 ScoreMatrices load_run_norms(const RunDir& run, const RunConfig& cfg) { return load_matrices(run, cfg, true); }
 
 nlohmann::json aux_options(const RunConfig& cfg, const std::string& kind) {
-  if (kind == "ensemble") return {{"members", {"gmm", "knn"}}, {"gmm", aux_options(cfg, "gmm")}, {"knn", aux_options(cfg, "knn")}};
-  nlohmann::json opts = kind == "gmm" ? cfg.gmm : kind == "knn" ? cfg.knn : cfg.flow;
-  if (kind != "knn" && !opts.contains("seed")) opts["seed"] = cfg.seed;
-  // Richer feature sets mix units (log norms, means, cosines): distances need them standardised.
-  if (kind == "knn" && !opts.contains("standardise")) opts["standardise"] = cfg.features != "norms";
-  return opts;
+  AuxRunContext run;
+  run.seed = cfg.seed;
+  run.plain_norms = cfg.features == "norms";
+  run.options_of = [&cfg](const std::string& k) { return aux_options(cfg, k); };
+  const auto it = cfg.aux_settings.find(kind);
+  return aux_model(kind).run_options(it == cfg.aux_settings.end() ? nlohmann::json::object() : it->second, run);
 }
 
 void fit_stage(const RunDir& run, const RunConfig& cfg, const ProgressFn& progress, const CancelToken& cancel) {
@@ -387,11 +421,11 @@ std::vector<std::vector<double>> per_scale_aurocs(const ScoreMatrices& m) {
   return out;
 }
 
-// Metrics of one fitted model. When `per_image` is given it receives the OOD scores of the
-// test set followed by every OOD set, so callers never score the same rows twice.
+// Metrics of one fitted model. When `per_set` is given it receives the OOD scores of the
+// test set, then of every OOD set, so callers never score the same rows twice.
 AuxResult evaluate_model(const DensityModel& model, const ScoreMatrices& m,
                          const std::vector<std::vector<double>>& per_scale, int rounds, std::uint64_t seed,
-                         Eigen::VectorXd* per_image = nullptr) {
+                         std::vector<Eigen::VectorXd>* per_set = nullptr) {
   AuxResult r;
   r.kind = model.kind();
   r.summary = model.summary();
@@ -408,16 +442,9 @@ AuxResult evaluate_model(const DensityModel& model, const ScoreMatrices& m,
     s.per_scale_auroc = per_scale[k];
     r.sets.push_back(std::move(s));
   }
-  if (per_image) {
-    Eigen::Index n = test.size();
-    for (const auto& o : ood_scores) n += o.size();
-    per_image->resize(n);
-    per_image->head(test.size()) = test;
-    Eigen::Index at = test.size();
-    for (const auto& o : ood_scores) {
-      per_image->segment(at, o.size()) = o;
-      at += o.size();
-    }
+  if (per_set) {
+    per_set->assign(1, test);
+    per_set->insert(per_set->end(), ood_scores.begin(), ood_scores.end());
   }
   return r;
 }
@@ -438,6 +465,34 @@ Evaluation evaluate_matrices(const ScoreMatrices& m, const std::vector<std::stri
   return e;
 }
 
+std::string per_image_csv(const std::vector<std::string>& aux_kinds, const std::vector<double>& sigmas,
+                          const std::vector<std::string>& feature_names, const std::vector<PerImageRows>& sets) {
+  std::ostringstream csv;
+  csv << std::setprecision(8) << "dataset,index";
+  for (const auto& k : aux_kinds) csv << ",ood_score_" << k;
+  for (double s : sigmas) csv << ",norm_sigma_" << s;
+  for (const auto& name : feature_names) csv << ",feature_" << name;
+  csv << "\n";
+  for (const auto& set : sets) {
+    const Eigen::MatrixXd& x = *set.norms;
+    if (set.scores.size() != aux_kinds.size() || x.cols() != static_cast<Eigen::Index>(sigmas.size()) ||
+        (!feature_names.empty() && (!set.features || set.features->rows() != x.rows() ||
+                                    set.features->cols() != static_cast<Eigen::Index>(feature_names.size()))))
+      throw Error("per-image table: set '" + set.dataset + "' does not match the table's columns");
+    for (const auto* s : set.scores)
+      if (s->size() != x.rows()) throw Error("per-image table: set '" + set.dataset + "' has scores for other rows");
+    for (Eigen::Index i = 0; i < x.rows(); ++i) {
+      csv << set.dataset << "," << i;
+      for (const auto* s : set.scores) csv << "," << (*s)(i);
+      for (Eigen::Index l = 0; l < x.cols(); ++l) csv << "," << x(i, l);
+      if (!feature_names.empty())
+        for (Eigen::Index l = 0; l < set.features->cols(); ++l) csv << "," << (*set.features)(i, l);
+      csv << "\n";
+    }
+  }
+  return csv.str();
+}
+
 Evaluation evaluate_stage(const RunDir& run, const RunConfig& cfg, const ProgressFn& progress, const CancelToken& cancel) {
   const ScoreMatrices m = load_run_matrices(run, cfg);
   const bool plain = m.feature_set == "norms";
@@ -445,7 +500,7 @@ Evaluation evaluate_stage(const RunDir& run, const RunConfig& cfg, const Progres
   Evaluation e;
   e.sigmas = cfg.schedule.sigmas();
   e.feature_set = m.feature_set;
-  std::vector<std::pair<std::string, Eigen::VectorXd>> columns;  // per-image OOD scores by aux model
+  std::vector<std::vector<Eigen::VectorXd>> scores;  // [aux model][set: test, then each OOD set]
   const auto per_scale = per_scale_aurocs(norms);
   for (const auto& kind : cfg.aux) {
     cancel.check();
@@ -453,34 +508,19 @@ Evaluation evaluate_stage(const RunDir& run, const RunConfig& cfg, const Progres
     if (!fs::exists(p)) throw Error(p.string() + ": auxiliary model not fitted; run 'msma fit' first");
     auto model = load_density_model(p.string());
     if (progress) progress(Progress{"evaluate " + kind, 0, 1, 0, -1, {}});
-    Eigen::VectorXd per_image;
-    e.aux.push_back(evaluate_model(*model, m, per_scale, cfg.bootstrap_rounds, cfg.seed, &per_image));
-    columns.emplace_back(kind, std::move(per_image));
+    scores.emplace_back();
+    e.aux.push_back(evaluate_model(*model, m, per_scale, cfg.bootstrap_rounds, cfg.seed, &scores.back()));
   }
   write_evaluation(run.root(), e);
-  // Per-image CSV: test set and every OOD set, with each model's score, the L norms and,
-  // for a richer feature set, its features.
-  std::ostringstream csv;
-  csv << std::setprecision(8) << "dataset,index";
-  for (const auto& c : columns) csv << ",ood_score_" << c.first;
-  for (int l = 0; l < cfg.schedule.levels; ++l) csv << ",norm_sigma_" << e.sigmas[l];
-  if (!plain)
-    for (const auto& name : m.feature_names) csv << ",feature_" << name;
-  csv << "\n";
-  Eigen::Index row = 0;
-  auto emit = [&](const std::string& name, const Eigen::MatrixXd& x, const Eigen::MatrixXd& f) {
-    for (Eigen::Index i = 0; i < x.rows(); ++i, ++row) {
-      csv << name << "," << i;
-      for (const auto& c : columns) csv << "," << c.second(row);
-      for (Eigen::Index l = 0; l < x.cols(); ++l) csv << "," << x(i, l);
-      if (!plain)
-        for (Eigen::Index l = 0; l < f.cols(); ++l) csv << "," << f(i, l);
-      csv << "\n";
-    }
-  };
-  emit("test", norms.test, m.test);
-  for (std::size_t k = 0; k < m.ood.size(); ++k) emit(m.ood[k].first, norms.ood[k].second, m.ood[k].second);
-  write_file_atomic(run.file("per_image_scores.csv"), csv.str());
+  std::vector<PerImageRows> rows(1 + m.ood.size());
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    rows[k].dataset = k == 0 ? "test" : m.ood[k - 1].first;
+    rows[k].norms = k == 0 ? &norms.test : &norms.ood[k - 1].second;
+    rows[k].features = k == 0 ? &m.test : &m.ood[k - 1].second;
+    for (const auto& by_set : scores) rows[k].scores.push_back(&by_set[k]);
+  }
+  const std::string csv = per_image_csv(cfg.aux, e.sigmas, plain ? std::vector<std::string>{} : m.feature_names, rows);
+  write_file_atomic(run.file("per_image_scores.csv"), csv);
   return e;
 }
 
@@ -534,21 +574,28 @@ std::string format_table(const Evaluation& e) {
   for (const auto& a : e.aux)
     for (const auto& st : a.sets) width = std::max(width, st.name.size() + 1);
   const int w = static_cast<int>(width);
+  const auto& columns = metric_columns();
+  auto column_width = [](const MetricColumn& c) { return std::max<int>(8, static_cast<int>(std::strlen(c.header)) + 2); };
   for (const auto& a : e.aux) {
     o << "\n" << a.summary << "\n";
     o << "  health AUROC (fit vs inlier test, ~50 is healthy): " << 100 * a.health_auroc << "\n";
-    o << "  " << std::left << std::setw(w) << "OOD set" << std::right << std::setw(8) << "AUROC" << std::setw(18)
-      << "95% CI" << std::setw(9) << "AUPR-in" << std::setw(9) << "AUPR-out" << std::setw(8) << "FPR@95"
-      << std::setw(8) << "FPR@80" << std::setw(8) << "DetErr" << std::setw(16) << "FPR@95 authors" << "\n";
+    o << "  " << std::left << std::setw(w) << "OOD set" << std::right;
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      o << std::setw(column_width(columns[c])) << columns[c].header;
+      if (c == 0) o << std::setw(18) << "95% CI";  // the AUROC's bootstrap interval
+    }
+    o << "\n";
     for (const auto& s : a.sets) {
       const auto& m = s.metrics;
-      std::ostringstream ci;
-      ci << std::fixed << std::setprecision(2) << "[" << 100 * m.auroc_ci_low << ", " << 100 * m.auroc_ci_high << "]";
-      o << "  " << std::left << std::setw(w) << s.name << std::right << std::setw(8) << 100 * m.auroc
-        << std::setw(18) << (m.bootstrap_rounds > 0 ? ci.str() : "-") << std::setw(9) << 100 * m.aupr_in
-        << std::setw(9) << 100 * m.aupr_out << std::setw(8) << 100 * m.fpr_at_95_tpr << std::setw(8)
-        << 100 * m.fpr_at_80_tpr << std::setw(8) << 100 * m.detection_error << std::setw(16)
-        << 100 * m.fpr_at_95_tpr_authors << "\n";
+      o << "  " << std::left << std::setw(w) << s.name << std::right;
+      for (std::size_t c = 0; c < columns.size(); ++c) {
+        o << std::setw(column_width(columns[c])) << columns[c].percent(m);
+        if (c > 0) continue;
+        std::ostringstream ci;
+        ci << std::fixed << std::setprecision(2) << "[" << 100 * m.auroc_ci_low << ", " << 100 * m.auroc_ci_high << "]";
+        o << std::setw(18) << (m.bootstrap_rounds > 0 ? ci.str() : "-");
+      }
+      o << "\n";
     }
   }
   return o.str();

@@ -57,6 +57,14 @@ void score_stage(const RunDir& run, const RunConfig& cfg, const RunData& data, c
 void score_stage(const RunDir* run, const RunConfig& cfg, const RunData& data, const ProgressFn& progress,
                  const CancelToken& cancel, Communicator& comm);
 
+// The noise levels a checkpoint was trained at (its config snapshot) must be the run's: a
+// config.json edited after training would score at σ the network never learnt. Throws a
+// clear error naming the checkpoint; a checkpoint that records no schedule passes.
+void require_trained_sigmas(const std::filesystem::path& checkpoint, const std::vector<double>& sigmas);
+// The same on a checkpoint's config snapshot already read (checkpoint names it in errors).
+void require_trained_sigmas(const nlohmann::json& snapshot, const std::filesystem::path& checkpoint,
+                            const std::vector<double>& sigmas);
+
 // Pieces of the score stage shared with detect (run/detect.h), so new images are scored
 // exactly as the run's own sets. The network's config for the inlier geometry:
 ModelConfig run_model_config(const RunConfig& cfg, int channels, int height, int width);
@@ -104,6 +112,18 @@ Evaluation evaluate_matrices(const ScoreMatrices& m, const std::vector<std::stri
 // Scores every set with the fitted models, computes metrics, writes metrics.json,
 // curves/*.csv and per_image_scores.csv.
 Evaluation evaluate_stage(const RunDir& run, const RunConfig& cfg, const ProgressFn& progress, const CancelToken& cancel);
+
+// The per-image table: per_image_scores.csv, and MSMA Studio's per-image export (which adds
+// the checked sets as "checks/NAME"). One row per image: dataset, index, every aux model's
+// OOD score, the L score norms and, when feature names are given, the aux models' features.
+struct PerImageRows {
+  std::string dataset;
+  const Eigen::MatrixXd* norms = nullptr;       // N×L
+  const Eigen::MatrixXd* features = nullptr;    // N×F (used when feature names are given)
+  std::vector<const Eigen::VectorXd*> scores;   // N each, one per aux kind, in the table's order
+};
+std::string per_image_csv(const std::vector<std::string>& aux_kinds, const std::vector<double>& sigmas,
+                          const std::vector<std::string>& feature_names, const std::vector<PerImageRows>& sets);
 
 // Writes the metrics of an evaluation (metrics.json, curves) under `dir`.
 void write_evaluation(const std::filesystem::path& dir, const Evaluation& e);

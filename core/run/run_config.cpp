@@ -5,6 +5,7 @@
 #include <torch/version.h>
 
 #include "common/error.h"
+#include "density/density_model.h"
 
 namespace msma {
 
@@ -43,7 +44,7 @@ std::vector<std::string> apply_preset(RunConfig& c, const std::string& preset) {
     c.train.warmup_steps = d.train.warmup_steps;
     c.train.precision = c.score.precision = d.train.precision;
     c.aux = d.aux;
-    c.gmm = d.gmm;
+    c.aux_settings["gmm"] = d.aux_settings.at("gmm");
   } else if (preset == "paper") {
     c.model.parameterisation = "score";
     c.features = "norms";
@@ -53,7 +54,7 @@ std::vector<std::string> apply_preset(RunConfig& c, const std::string& preset) {
     c.train.warmup_steps = 0;
     c.train.precision = c.score.precision = "fp32";
     c.aux = {"gmm", "knn", "flow"};
-    c.gmm = nlohmann::json::object();  // k ∈ {2,4,…,20} by 10-fold mean held-out log-likelihood
+    c.aux_settings["gmm"] = nlohmann::json::object();  // k ∈ {2,4,…,20} by 10-fold mean held-out log-likelihood
   } else {
     throw Error("unknown preset '" + preset + "' (default or paper)");
   }
@@ -79,7 +80,8 @@ nlohmann::json RunConfig::to_json() const {
                 {"precision", train.precision}, {"batch_parts", train.batch_parts}};
   j["score"] = {{"batch_size", score.batch_size}, {"threads", score.threads}, {"precision", score.precision}};
   j["features"] = features;
-  j["aux"] = {{"models", aux}, {"gmm", gmm}, {"knn", knn}, {"flow", flow}};
+  j["aux"] = {{"models", aux}};
+  for (const auto& [kind, settings] : aux_settings) j["aux"][kind] = settings;
   j["metrics"] = {{"bootstrap_rounds", bootstrap_rounds}};
   j["versions"] = versions_json();
   return j;
@@ -141,9 +143,12 @@ RunConfig RunConfig::from_json(const nlohmann::json& j, const std::string& what)
     c.score.precision = j.at("score").value("precision", std::string("fp32"));
     c.features = j.value("features", std::string("norms"));
     c.aux = j.at("aux").at("models").get<std::vector<std::string>>();
-    c.gmm = j.at("aux").value("gmm", nlohmann::json::object());
-    c.knn = j.at("aux").value("knn", nlohmann::json::object());
-    c.flow = j.at("aux").value("flow", nlohmann::json::object());
+    c.aux_settings.clear();
+    for (const auto& [kind, settings] : j.at("aux").items()) {
+      if (kind == "models" || settings.is_null()) continue;
+      if (!settings.is_object()) throw Error(what + ": aux." + kind + " must be an object of settings");
+      c.aux_settings[kind] = settings;
+    }
     c.bootstrap_rounds = j.at("metrics").at("bootstrap_rounds").get<int>();
   } catch (const nlohmann::json::exception& e) {
     throw Error(what + ": invalid run configuration: " + e.what());
@@ -154,6 +159,12 @@ RunConfig RunConfig::from_json(const nlohmann::json& j, const std::string& what)
     throw Error(what + ": train.lr_schedule must be 'constant' or 'cosine'");
   if (c.fit_on != "holdout" && c.fit_on != "train") throw Error(what + ": aux_fit.fit_on must be 'holdout' or 'train'");
   if (c.holdout_fraction <= 0 || c.holdout_fraction >= 1) throw Error(what + ": holdout_fraction must be in (0, 1)");
+  try {
+    for (const auto& kind : c.aux) aux_model(kind);
+    for (const auto& [kind, settings] : c.aux_settings) aux_model(kind);
+  } catch (const Error& e) {
+    throw Error(what + ": " + e.what());
+  }
   c.model.levels = c.schedule.levels;
   c.schedule.sigmas();  // validates
   return c;

@@ -2,6 +2,7 @@
 // Everything that defines a run, saved as config.json in the run directory. The CLI and
 // the GUI both read and write it; each stage takes what it needs from here.
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -52,11 +53,13 @@ struct RunConfig {
   // The ensemble (GMM + kNN, density/ensemble.h) first: the detector's default for detect,
   // the GUI's first choice and the README's demo row; its members are reported beside it.
   std::vector<std::string> aux = {"ensemble", "gmm", "knn"};
-  // Few components on the richer features (k = 8 memorised its fit set: health AUROC 58 %):
-  // k ∈ {1, 2, 4} by cross-validation.
-  nlohmann::json gmm = {{"k_grid", {1, 2, 4}}, {"reg_covar", 1e-4}};
-  nlohmann::json knn = nlohmann::json::object();
-  nlohmann::json flow = nlohmann::json::object();
+  // Each auxiliary model's own settings, by kind (density/density_model.h's registry; its
+  // run_options completes them). Few GMM components on the richer features (k = 8 memorised
+  // its fit set: health AUROC 58 %): k ∈ {1, 2, 4} by cross-validation.
+  std::map<std::string, nlohmann::json> aux_settings = {
+      {"gmm", {{"k_grid", {1, 2, 4}}, {"reg_covar", 1e-4}}},
+      {"knn", nlohmann::json::object()},
+      {"flow", nlohmann::json::object()}};
   int bootstrap_rounds = 1000;
 
   nlohmann::json to_json() const;

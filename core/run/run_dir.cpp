@@ -1,6 +1,8 @@
 #include "run/run_dir.h"
 
 #include <fcntl.h>
+#include <charconv>
+#include <fstream>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -12,6 +14,28 @@ namespace fs = std::filesystem;
 namespace msma {
 
 RunDir::RunDir(fs::path root) : root_(std::move(root)) {}
+
+std::vector<TrainLogPoint> read_train_log(const RunDir& run) {
+  std::vector<TrainLogPoint> log;
+  std::ifstream in(run.file("train_log.csv"));
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    // from_chars: '.' as the decimal point whatever the user's locale (Qt sets LC_ALL).
+    const char* c = line.data();
+    const char* const end = line.data() + line.size();
+    double v[3];
+    bool ok = true;
+    for (int k = 0; k < 3 && ok; ++k) {
+      const auto [next, err] = std::from_chars(c, end, v[k]);
+      const bool last = k == 2;
+      ok = err == std::errc() && (last ? (next == end || *next == ',' || *next == '\r') : (next < end && *next == ','));
+      c = next + 1;
+    }
+    if (ok) log.push_back({v[0], v[1], v[2]});
+  }
+  return log;
+}
 
 bool RunDir::has_config() const { return fs::exists(file("config.json")); }
 

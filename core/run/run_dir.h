@@ -11,6 +11,7 @@
 //   checks/              msma detect's checked sets (run/detect.h): outside the run's results,
 //                        written without run.lock, under checks/.lock
 #include <filesystem>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "run/run_config.h"
@@ -37,6 +38,13 @@ class RunDir {
  private:
   std::filesystem::path root_;
 };
+
+// One step of train_log.csv. A line cut short by a crash (fewer fields, or a field that
+// does not parse) is skipped; a missing log reads as no steps.
+struct TrainLogPoint {
+  double step = 0, loss = 0, smoothed_loss = 0;
+};
+std::vector<TrainLogPoint> read_train_log(const RunDir& run);
 
 // An exclusive lock on the run directory (flock on run.lock), released on destruction or
 // when the process dies. A second process on the same run gets a clear error.

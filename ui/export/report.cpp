@@ -13,9 +13,6 @@
 namespace msma::ui {
 
 namespace {
-QString pct(const nlohmann::json& j, const char* key) {
-  return j.contains(key) && j[key].is_number() ? QString::number(100 * j[key].get<double>(), 'f', 2) : QString("–");
-}
 QString png(const QImage& img) {
   QByteArray bytes;
   QBuffer buf(&bytes);
@@ -39,22 +36,24 @@ QString reportHtml(const RunResults& r, const QList<QPair<QString, QImage>>& plo
            .arg(c.model.width).arg(c.model.depth).arg(c.schedule.levels).arg(c.schedule.sigma_high).arg(c.schedule.sigma_low) +
        QCoreApplication::translate("Report", "batch") + QString(" %1, lr %2, ").arg(c.train.batch_size).arg(c.train.learning_rate) + QCoreApplication::translate("Report", "seed") +
        QString(" %1</p>").arg(c.seed);
-  h += "<table><tr><th>" + QCoreApplication::translate("Report", "aux model") + "</th><th>" + QCoreApplication::translate("Report", "OOD set") + "</th><th>AUROC %</th><th>95 % CI</th><th>AUPR-in %</th>"
-       "<th>AUPR-out %</th><th>FPR@95 %</th><th>" + QCoreApplication::translate("Report", "det. error %") + "</th><th>" + QCoreApplication::translate("Report", "health AUROC %") + "</th></tr>";
-  const auto aux = r.metrics.value("aux", nlohmann::json::object());
-  for (auto a = aux.begin(); a != aux.end(); ++a) {
-    const nlohmann::json& m = a.value();
-    const QString kind = QString::fromStdString(a.key());
-    const nlohmann::json sets = m.value("ood", nlohmann::json::object());
-    for (auto o = sets.begin(); o != sets.end(); ++o) {
-      const nlohmann::json& v = o.value();
-      QString ci = "–";
-      if (v.contains("auroc_ci95") && v["auroc_ci95"].is_array())
-        ci = QString("%1–%2").arg(100 * v["auroc_ci95"][0].get<double>(), 0, 'f', 2).arg(100 * v["auroc_ci95"][1].get<double>(), 0, 'f', 2);
-      h += "<tr><td>" + kind + "</td><td>" + QString::fromStdString(o.key()).toHtmlEscaped() + "</td><td>" +
-           pct(v, "auroc") + "</td><td>" + ci + "</td><td>" + pct(v, "aupr_in") + "</td><td>" + pct(v, "aupr_out") +
-           "</td><td>" + pct(v, "fpr_at_95_tpr") + "</td><td>" + pct(v, "detection_error") + "</td><td>" +
-           pct(m, "health_auroc") + "</td></tr>";
+  // One row per aux model and OOD set of the run: the core's metric columns (%), as in the
+  // CLI's table and the ROC view's, then the model's health AUROC.
+  h += "<table><tr><th>" + QCoreApplication::translate("Report", "aux model") + "</th><th>" +
+       QCoreApplication::translate("Report", "OOD set") + "</th><th>AUROC % [95 % CI]</th>";
+  for (std::size_t c = 1; c < metric_columns().size(); ++c)
+    h += "<th>" + QCoreApplication::translate("msma::MetricColumn", metric_columns()[c].header) + " %</th>";
+  h += "<th>" + QCoreApplication::translate("Report", "health AUROC %") + "</th></tr>";
+  for (const auto& kind : r.aux_kinds) {
+    const AuxEvidence& ev = r.evidence.aux.at(kind);
+    for (std::size_t s = 0; s < r.sets.size(); ++s) {
+      if (r.sets[s].inlier || r.sets[s].checked || !ev.ood[s]) continue;
+      const OodMetrics& m = *ev.ood[s];
+      h += "<tr><td>" + QString::fromStdString(kind) + "</td><td>" +
+           QString::fromStdString(r.sets[s].name).toHtmlEscaped() + "</td><td>" +
+           QString::fromStdString(auroc_text(m)) + "</td>";
+      for (std::size_t c = 1; c < metric_columns().size(); ++c)
+        h += "<td>" + QString::number(metric_columns()[c].percent(m), 'f', 2) + "</td>";
+      h += "<td>" + QString::number(100 * ev.health, 'f', 2) + "</td></tr>";
     }
   }
   h += "</table>";

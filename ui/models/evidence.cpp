@@ -52,6 +52,7 @@ Evidence compute_evidence(const RunResults& r) {
       if (j.contains("auroc_ci95") && j["auroc_ci95"].is_array() && j["auroc_ci95"].size() == 2) {
         m.auroc_ci_low = j["auroc_ci95"][0];
         m.auroc_ci_high = j["auroc_ci95"][1];
+        m.bootstrap_rounds = j.value("bootstrap_rounds", 1);  // an interval implies rounds
       }
       a.ood[s] = std::move(m);
     }

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/error.h"
 #include "density/density_model.h"
+#include "metrics/metrics.h"
 
 namespace msma::ui {
 
@@ -92,6 +94,56 @@ Projection project(const RunResults& r, ProjectionMethod method) {
     p.points.middleRows(start, n) = k * alpha;
   }
   return p;
+}
+
+std::vector<QLineF> contourLines(const Eigen::MatrixXd& g, double level, double x0, double x1, double y0, double y1) {
+  std::vector<QLineF> out;
+  const Eigen::Index ny = g.rows(), nx = g.cols();
+  if (nx < 2 || ny < 2) return out;
+  auto px = [&](double i) { return x0 + (x1 - x0) * i / (nx - 1); };
+  auto py = [&](double j) { return y0 + (y1 - y0) * j / (ny - 1); };
+  for (Eigen::Index j = 0; j + 1 < ny; ++j) {
+    for (Eigen::Index i = 0; i + 1 < nx; ++i) {
+      // Corners counter-clockwise from bottom-left; the edge crossings by linear interpolation.
+      const double v[4] = {g(j, i), g(j, i + 1), g(j + 1, i + 1), g(j + 1, i)};
+      const double cx[4] = {double(i), double(i + 1), double(i + 1), double(i)};
+      const double cy[4] = {double(j), double(j), double(j + 1), double(j + 1)};
+      std::vector<QPointF> cross;
+      for (int e = 0; e < 4; ++e) {
+        const int a = e, b = (e + 1) % 4;
+        if ((v[a] < level) != (v[b] < level)) {
+          const double t = (level - v[a]) / (v[b] - v[a]);
+          cross.emplace_back(px(cx[a] + t * (cx[b] - cx[a])), py(cy[a] + t * (cy[b] - cy[a])));
+        }
+      }
+      if (cross.size() == 2) out.emplace_back(cross[0], cross[1]);
+      if (cross.size() == 4) out.emplace_back(cross[0], cross[1]), out.emplace_back(cross[2], cross[3]);
+    }
+  }
+  return out;
+}
+
+ScoreContours score_contours(const Projection& p, const DensityModel& model, const Eigen::VectorXd& inlier_scores,
+                             int n) {
+  if (!p.invertible()) throw Error("score contours need an invertible (PCA) projection");
+  ScoreContours c;
+  std::vector<double> xs(p.points.col(0).data(), p.points.col(0).data() + p.points.rows());
+  std::vector<double> ys(p.points.col(1).data(), p.points.col(1).data() + p.points.rows());
+  const double x0 = quantile(xs, 0.005), x1 = quantile(xs, 0.995), y0 = quantile(ys, 0.005), y1 = quantile(ys, 0.995);
+  Eigen::MatrixX2d plane(n * n, 2);
+  for (int j = 0; j < n; ++j)
+    for (int i = 0; i < n; ++i) plane.row(j * n + i) << x0 + (x1 - x0) * i / (n - 1), y0 + (y1 - y0) * j / (n - 1);
+  const Eigen::VectorXd s = model.score(p.lift(plane));
+  Eigen::MatrixXd grid(n, n);
+  for (int j = 0; j < n; ++j)
+    for (int i = 0; i < n; ++i) grid(j, i) = s[j * n + i];
+  const std::vector<double> inv(inlier_scores.data(), inlier_scores.data() + inlier_scores.size());
+  for (double q : {0.5, 0.9, 0.99}) {
+    c.quantiles.push_back(q);
+    c.levels.push_back(quantile(inv, q));
+    c.lines.push_back(contourLines(grid, c.levels.back(), x0, x1, y0, y1));
+  }
+  return c;
 }
 
 }  // namespace msma::ui

@@ -24,13 +24,7 @@ std::shared_ptr<RunResults> RunResults::load(const fs::path& dir, bool with_imag
   r->fit = m.fit;
   r->feature_set = m.feature_set;
   r->feature_names = m.feature_names;
-  const fs::path sig = run.scores() / "sigmas.npy";
-  if (fs::exists(sig)) {
-    const Eigen::MatrixXd s = read_npy_matrix(sig);
-    r->sigmas.assign(s.data(), s.data() + s.size());
-  } else {
-    r->sigmas = r->config.schedule.sigmas();
-  }
+  r->sigmas = r->config.schedule.sigmas();  // the one source (scoring checks it against the checkpoint)
   r->metrics = run.read_json("metrics.json");
   for (const auto& kind : r->config.aux) {
     const fs::path p = run.aux() / (kind + ".json");

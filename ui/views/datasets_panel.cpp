@@ -1,6 +1,7 @@
 #include "views/datasets_panel.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileInfo>
@@ -18,7 +19,8 @@
 
 #include "data/conversion.h"
 #include "data/load.h"
-#include "views/gallery_view.h"
+#include "data/builtin.h"
+#include "views/common.h"
 
 namespace msma::ui {
 
@@ -36,14 +38,10 @@ DatasetsPanel::DatasetsPanel(QWidget* parent) : QWidget(parent) {
                         "or add a built-in set:"));
   hint_->setWordWrap(true);
   auto* builtins = new QHBoxLayout;
-  const std::pair<QString, QString> sets[] = {{tr("Fashion-MNIST (train)"), "fashion-mnist:train"},
-                                              {tr("Fashion-MNIST (test)"), "fashion-mnist:test"},
-                                              {tr("MNIST digits"), "mnist-digits"},
-                                              {tr("Uniform noise"), "uniform-noise:5000"},
-                                              {tr("Gaussian noise"), "gaussian-noise:5000"}};
-  for (const auto& [label, spec] : sets) {
-    auto* b = new QPushButton(label);
-    const QString s = spec;
+  for (const auto& set : builtin_sets()) {  // core's list; its labels translated here
+    auto* b = new QPushButton(QCoreApplication::translate("msma::ui::DatasetsPanel", set.label.c_str()));
+    b->setToolTip(QString::fromStdString(set.spec));
+    const QString s = QString::fromStdString(set.spec);
     connect(b, &QPushButton::clicked, this, [this, s] { addSources({s}); });
     builtins->addWidget(b);
   }

@@ -17,25 +17,9 @@
 #include <QValueAxis>
 #include <numeric>
 
-#include "views/projection_view.h"
+#include "views/common.h"
 
 namespace msma::ui {
-
-QImage imageOf(const ImageSet& s, qint64 row) {
-  const std::uint8_t* p = s.image(row);
-  QImage img(s.w, s.h, s.c == 1 ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
-  for (int y = 0; y < s.h; ++y) {
-    uchar* line = img.scanLine(y);
-    for (int x = 0; x < s.w; ++x) {
-      if (s.c == 1) {
-        line[x] = p[y * s.w + x];
-      } else {
-        for (int ch = 0; ch < 3; ++ch) line[3 * x + ch] = p[(std::min(ch, s.c - 1) * s.h + y) * s.w + x];
-      }
-    }
-  }
-  return img;
-}
 
 GalleryModel::GalleryModel(LinkedState* state, QObject* parent) : QAbstractListModel(parent), state_(state) {}
 
@@ -156,10 +140,13 @@ void InspectorView::show(const ImageRef& r) {
   mine->setPointsVisible(true);
   chart_->addSeries(band);
   chart_->addSeries(mine);
+  // One short label under each level's point (long "σk = …" labels were elided to "…").
   auto* ax = new QCategoryAxis;
-  for (int l = 0; l < res->levels(); ++l) ax->append(QString("σ%1=%2").arg(l + 1).arg(res->sigmas[l], 0, 'g', 2), l + 1.5);
+  ax->setStartValue(0.5);
+  for (int l = 0; l < res->levels(); ++l) ax->append(QString::number(res->sigmas[l], 'g', 2), l + 1);
   ax->setRange(0.5, res->levels() + 0.5);
   ax->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+  ax->setTitleText(tr("σ"));
   auto* ay = new QValueAxis;
   ay->setRange(0, ymax * 1.1);
   ay->setTitleText(tr("‖σ·s(x)‖"));

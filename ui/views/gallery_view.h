@@ -21,8 +21,6 @@ class QChartView;
 
 namespace msma::ui {
 
-QImage imageOf(const ImageSet& s, qint64 row);
-
 class GalleryModel : public QAbstractListModel {
   Q_OBJECT
  public:

@@ -13,24 +13,9 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 
-#include "views/projection_view.h"
+#include "views/common.h"
 
 namespace msma::ui {
-
-QAreaSeries* stepArea(const std::vector<double>& heights, double lo, double width, int set) {
-  auto* upper = new QLineSeries;
-  for (std::size_t b = 0; b < heights.size(); ++b) {
-    upper->append(lo + b * width, heights[b]);
-    upper->append(lo + (b + 1) * width, heights[b]);
-  }
-  auto* area = new QAreaSeries(upper);
-  upper->setParent(area);  // an area series does not own its boundary line
-  QColor c = setColour(set);
-  area->setPen(QPen(c, 1.5));
-  c.setAlpha(60);
-  area->setBrush(c);
-  return area;
-}
 
 namespace {
 QString sigmaLabel(const RunResults& r, int level) {
@@ -121,6 +106,7 @@ void HistogramView::fillChart(QChart* chart, int level, bool compact) {
   }
   ax->setRange(h.lo, h.hi);
   ay->setRange(0, ymax * 1.05);
+  ay->applyNiceNumbers();
   chart->legend()->setVisible(!compact);
   chart->setTitle(compact ? sigmaLabel(*r, level) + "\n" + tr("AUROC ") + aurocs.join(", ")
                           : tr("Score norms at %1").arg(sigmaLabel(*r, level)));

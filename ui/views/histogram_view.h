@@ -17,10 +17,6 @@ class QStackedWidget;
 
 namespace msma::ui {
 
-// A filled step outline of bin heights from `lo` in bins of `width`, in dataset `set`'s
-// colour (shared by the score-norm and OOD-score histograms).
-QAreaSeries* stepArea(const std::vector<double>& heights, double lo, double width, int set);
-
 class HistogramView : public QWidget, public Exportable {
   Q_OBJECT
  public:

@@ -10,45 +10,9 @@
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
+#include "views/common.h"
+
 namespace msma::ui {
-
-QColor setColour(int set) {
-  static const QColor palette[] = {QColor(31, 119, 180), QColor(214, 39, 40),  QColor(255, 127, 14),
-                                   QColor(44, 160, 44),  QColor(148, 103, 189), QColor(140, 86, 75),
-                                   QColor(227, 119, 194), QColor(127, 127, 127)};
-  return palette[set % 8];
-}
-
-QString setName(const ScoredSet& s) {
-  return QString::fromStdString(s.name) + (s.checked ? ProjectionView::tr(" (new data)") : QString());
-}
-
-std::vector<QLineF> contourLines(const Eigen::MatrixXd& g, double level, double x0, double x1, double y0, double y1) {
-  std::vector<QLineF> out;
-  const Eigen::Index ny = g.rows(), nx = g.cols();
-  if (nx < 2 || ny < 2) return out;
-  auto px = [&](double i) { return x0 + (x1 - x0) * i / (nx - 1); };
-  auto py = [&](double j) { return y0 + (y1 - y0) * j / (ny - 1); };
-  for (Eigen::Index j = 0; j + 1 < ny; ++j) {
-    for (Eigen::Index i = 0; i + 1 < nx; ++i) {
-      // Corners counter-clockwise from bottom-left; the edge crossings by linear interpolation.
-      const double v[4] = {g(j, i), g(j, i + 1), g(j + 1, i + 1), g(j + 1, i)};
-      const double cx[4] = {double(i), double(i + 1), double(i + 1), double(i)};
-      const double cy[4] = {double(j), double(j), double(j + 1), double(j + 1)};
-      std::vector<QPointF> cross;
-      for (int e = 0; e < 4; ++e) {
-        const int a = e, b = (e + 1) % 4;
-        if ((v[a] < level) != (v[b] < level)) {
-          const double t = (level - v[a]) / (v[b] - v[a]);
-          cross.emplace_back(px(cx[a] + t * (cx[b] - cx[a])), py(cy[a] + t * (cy[b] - cy[a])));
-        }
-      }
-      if (cross.size() == 2) out.emplace_back(cross[0], cross[1]);
-      if (cross.size() == 4) out.emplace_back(cross[0], cross[1]), out.emplace_back(cross[2], cross[3]);
-    }
-  }
-  return out;
-}
 
 ProjectionCanvas::ProjectionCanvas(LinkedState* state, QWidget* parent) : QWidget(parent), state_(state) {
   setMinimumSize(320, 240);
@@ -222,6 +186,7 @@ void ProjectionCanvas::selectInside(const QPolygonF& shape) {
 }
 
 ProjectionView::ProjectionView(LinkedState* state, QWidget* parent) : QWidget(parent), state_(state) {
+  pool_.setMaxThreadCount(1);
   auto* bar = new QHBoxLayout;
   method_ = new QComboBox;
   method_->addItem(tr("PCA (with OOD-score contours)"));
@@ -275,32 +240,17 @@ void ProjectionView::recompute() {
   const auto method = method_->currentIndex() == 0 ? ProjectionMethod::Pca : ProjectionMethod::KernelPca;
   const std::string aux = state_->auxKind().toStdString();
   info_->setText(tr("Projecting…"));
-  watcher_.setFuture(QtConcurrent::run([results, method, aux]() -> Computed {
+  // In the view's own pool (one thread): a long projection never takes the threads that
+  // other views' background work (dataset previews) runs on.
+  watcher_.setFuture(QtConcurrent::run(&pool_, [results, method, aux]() -> Computed {
     Computed c;
     try {
       auto p = std::make_shared<Projection>(project(*results, method));
       c.projection = p;
       if (p->invertible() && results->models.count(aux)) {
-        // The aux model's OOD score over a 64×64 grid of the visible plane, lifted back to
-        // score-norm space; contours at the inlier test set's 50/90/99 % score quantiles.
-        const int n = 64;
-        std::vector<double> xs(p->points.col(0).data(), p->points.col(0).data() + p->points.rows());
-        std::vector<double> ys(p->points.col(1).data(), p->points.col(1).data() + p->points.rows());
-        const double x0 = quantile(xs, 0.005), x1 = quantile(xs, 0.995), y0 = quantile(ys, 0.005),
-                     y1 = quantile(ys, 0.995);
-        Eigen::MatrixX2d plane(n * n, 2);
-        for (int j = 0; j < n; ++j)
-          for (int i = 0; i < n; ++i) plane.row(j * n + i) << x0 + (x1 - x0) * i / (n - 1), y0 + (y1 - y0) * j / (n - 1);
-        const Eigen::VectorXd s = results->models.at(aux)->score(p->lift(plane));
-        Eigen::MatrixXd grid(n, n);
-        for (int j = 0; j < n; ++j)
-          for (int i = 0; i < n; ++i) grid(j, i) = s[j * n + i];
-        const auto& in = results->inlier().ood_score.at(aux);
-        const std::vector<double> inv(in.data(), in.data() + in.size());
-        for (double q : {0.5, 0.9, 0.99}) {
-          c.levels.push_back(quantile(inv, q));
-          c.contours.push_back(contourLines(grid, c.levels.back(), x0, x1, y0, y1));
-        }
+        ScoreContours sc = score_contours(*p, *results->models.at(aux), results->inlier().ood_score.at(aux));
+        c.levels = std::move(sc.levels);
+        c.contours = std::move(sc.lines);
       }
     } catch (const std::exception& e) {
       c.error = QString::fromUtf8(e.what());

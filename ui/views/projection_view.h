@@ -4,6 +4,7 @@
 // auxiliary model's OOD-score contours (PCA). Drag for a rectangle, Shift+drag for a
 // lasso: the selection filters the gallery. The inspected image is ringed.
 #include <QFutureWatcher>
+#include <QThreadPool>
 #include <QImage>
 #include <QPolygonF>
 #include <QWidget>
@@ -18,8 +19,6 @@ class QLabel;
 
 namespace msma::ui {
 
-QColor setColour(int set);  // one colour per dataset, shared by every view
-QString setName(const ScoredSet& s);  // its name as every view shows it ("… (new data)")
 
 class ProjectionCanvas : public QWidget {
   Q_OBJECT
@@ -82,10 +81,8 @@ class ProjectionView : public QWidget, public Exportable {
     QString error;
   };
   QFutureWatcher<Computed> watcher_;
+  QThreadPool pool_;  // projections only (see recompute)
   bool again_ = false;
 };
-
-// Marching squares over a grid of values (rows = y, cols = x) mapped to [x0,x1]×[y0,y1].
-std::vector<QLineF> contourLines(const Eigen::MatrixXd& grid, double level, double x0, double x1, double y0, double y1);
 
 }  // namespace msma::ui

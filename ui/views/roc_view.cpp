@@ -1,5 +1,6 @@
 #include "views/roc_view.h"
 
+#include <QCoreApplication>
 #include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
@@ -16,8 +17,7 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 
-#include "views/histogram_view.h"
-#include "views/projection_view.h"
+#include "views/common.h"
 
 namespace msma::ui {
 
@@ -25,17 +25,6 @@ namespace {
 std::vector<double> toStd(const Eigen::VectorXd& v) { return {v.data(), v.data() + v.size()}; }
 constexpr int kSteps = 1000;
 
-QValueAxis* axis(QChart* c, Qt::Alignment a, const QString& title, double lo, double hi) {
-  auto* ax = new QValueAxis;
-  ax->setTitleText(title);
-  ax->setRange(lo, hi);
-  c->addAxis(ax, a);
-  return ax;
-}
-void clearChart(QChart* c) {
-  c->removeAllSeries();
-  for (QAbstractAxis* a : c->axes()) c->removeAxis(a), delete a;
-}
 }  // namespace
 
 RocView::RocView(LinkedState* state, QWidget* parent) : QWidget(parent), state_(state) {
@@ -45,13 +34,19 @@ RocView::RocView(LinkedState* state, QWidget* parent) : QWidget(parent), state_(
   for (double t : {0.99, 0.95, 0.90, 0.80}) preset_->addItem(tr("Keep %1 % of inliers").arg(100 * t), t);
   slider_ = new QSlider(Qt::Horizontal);
   slider_->setRange(0, kSteps);
+  // Both list every set: they wrap rather than widen the window past the screen.
   health_ = new QLabel;
+  health_->setWordWrap(true);
   counts_ = new QLabel;
+  counts_->setWordWrap(true);
   counts_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   table_ = new QTableWidget;
-  table_->setColumnCount(6);
-  table_->setHorizontalHeaderLabels({tr("OOD set"), tr("AUROC % [95 % CI]"), tr("AUPR-in %"), tr("AUPR-out %"),
-                                     tr("FPR at 95 % TPR %"), tr("Detection error %")});
+  // The set, the AUROC with its interval, then the core's other metric columns (%).
+  QStringList headers = {tr("OOD set"), tr("AUROC % [95 % CI]")};
+  for (std::size_t c = 1; c < metric_columns().size(); ++c)
+    headers << QCoreApplication::translate("msma::MetricColumn", metric_columns()[c].header) + " %";
+  table_->setColumnCount(static_cast<int>(headers.size()));
+  table_->setHorizontalHeaderLabels(headers);
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   table_->verticalHeader()->hide();
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -154,10 +149,10 @@ void RocView::rebuild() {
   clearChart(pr_);
   clearChart(hist_);
   thresholdLine_ = nullptr;
-  auto* rx = axis(roc_, Qt::AlignBottom, tr("false positive rate (inliers flagged)"), 0, 1);
-  auto* ry = axis(roc_, Qt::AlignLeft, tr("true positive rate (OOD flagged)"), 0, 1);
-  auto* px = axis(pr_, Qt::AlignBottom, tr("recall (inliers)"), 0, 1);
-  auto* py = axis(pr_, Qt::AlignLeft, tr("precision (inliers)"), 0, 1.02);
+  auto* rx = rateAxis(roc_, Qt::AlignBottom, tr("false positive rate (inliers flagged)"));
+  auto* ry = rateAxis(roc_, Qt::AlignLeft, tr("true positive rate (OOD flagged)"));
+  auto* px = rateAxis(pr_, Qt::AlignBottom, tr("recall (inliers)"));
+  auto* py = rateAxis(pr_, Qt::AlignLeft, tr("precision (inliers)"));
   roc_->setTitle(tr("ROC, %1").arg(state_->auxKind()));
   pr_->setTitle(tr("Precision–recall, inliers positive"));
   const AuxEvidence& ev = r->evidence.aux.at(kind);
@@ -189,13 +184,9 @@ void RocView::rebuild() {
     const int row = static_cast<int>(k);
     auto cell = [&](int col, const QString& text) { table_->setItem(row, col, new QTableWidgetItem(text)); };
     cell(0, setName(r->sets[s]));
-    cell(1, m.auroc_ci_high > 0 ? QString("%1 [%2, %3]").arg(100 * m.auroc, 0, 'f', 2).arg(100 * m.auroc_ci_low, 0, 'f', 2)
-                                      .arg(100 * m.auroc_ci_high, 0, 'f', 2)
-                                : QString::number(100 * m.auroc, 'f', 2));
-    cell(2, QString::number(100 * m.aupr_in, 'f', 2));
-    cell(3, QString::number(100 * m.aupr_out, 'f', 2));
-    cell(4, QString::number(100 * m.fpr_at_95_tpr, 'f', 2));
-    cell(5, QString::number(100 * m.detection_error, 'f', 2));
+    cell(1, QString::fromStdString(auroc_text(m)));
+    for (std::size_t c = 1; c < metric_columns().size(); ++c)
+      cell(static_cast<int>(c) + 1, QString::number(metric_columns()[c].percent(m), 'f', 2));
   }
   // Health: can the model tell its own fit vectors from unseen inlier test vectors?
   health_->setText(tr("Features: %1 · health AUROC (fit vs inlier test, ≈ 50 % is healthy): %2 %")
@@ -205,8 +196,8 @@ void RocView::rebuild() {
   lo_ = ev.scores.lo;
   hi_ = ev.scores.hi;
   const double w = ev.scores.width();
-  auto* hx = axis(hist_, Qt::AlignBottom, tr("OOD score (%1)").arg(state_->auxKind()), lo_, hi_);
-  auto* hy = axis(hist_, Qt::AlignLeft, tr("share of set"), 0, 1);
+  auto* hx = valueAxis(hist_, Qt::AlignBottom, tr("OOD score (%1)").arg(state_->auxKind()), lo_, hi_);
+  auto* hy = valueAxis(hist_, Qt::AlignLeft, tr("share of set"), 0, 1);
   double ymax = 0;
   for (std::size_t s = 0; s < r->sets.size(); ++s) {
     const std::vector<double>& d = ev.scores.heights[s];
@@ -218,6 +209,7 @@ void RocView::rebuild() {
     area->attachAxis(hy);
   }
   hy->setRange(0, ymax * 1.1);
+  hy->applyNiceNumbers();
   thresholdLine_ = new QLineSeries;
   thresholdLine_->setName(tr("threshold"));
   thresholdLine_->setPen(QPen(Qt::black, 2, Qt::DashLine));

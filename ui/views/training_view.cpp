@@ -1,5 +1,10 @@
 #include "views/training_view.h"
 
+#include <algorithm>
+
+#include "common/progress.h"
+#include "density/density_model.h"
+
 #include "score/features.h"
 
 #include <QChart>
@@ -9,7 +14,6 @@
 #include <QDateTime>
 #include <QDir>
 #include <QDoubleSpinBox>
-#include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -25,20 +29,10 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 
-#include "train/checkpoint.h"
 #include "views/datasets_panel.h"
 #include "workers/pipeline_worker.h"
 
 namespace msma::ui {
-
-QString formatSeconds(double s) {
-  if (s < 0) return QStringLiteral("–");
-  const auto t = static_cast<qint64>(s + 0.5);
-  if (t >= 3600)
-    return TrainingView::tr("%1 h %2 min").arg(t / 3600).arg((t % 3600) / 60, 2, 10, QChar('0'));
-  if (t >= 60) return TrainingView::tr("%1 min %2 s").arg(t / 60).arg(t % 60, 2, 10, QChar('0'));
-  return TrainingView::tr("%1 s").arg(t);
-}
 
 namespace {
 QSpinBox* spin(int lo, int hi, int v) {
@@ -73,6 +67,18 @@ TrainingView::TrainingView(PipelineWorker* worker, DatasetsPanel* datasets, QWid
     features_->setItemData(features_->count() - 1, QString::fromStdString(f.description), Qt::ToolTipRole);
   }
   features_->setCurrentIndex(features_->findData(QString::fromStdString(d.features)));
+  // One check box per registered auxiliary model (density/density_model.h), the core's
+  // description as its tooltip; the first checked is detect's default.
+  auto* auxRow = new QHBoxLayout;
+  for (const auto& m : aux_models()) {
+    auto* box = new QCheckBox(QString::fromStdString(m.kind));
+    box->setToolTip(QString::fromStdString(m.description));
+    box->setObjectName("aux-" + QString::fromStdString(m.kind));
+    auxRow->addWidget(box);
+    auxChecks_.emplace_back(m.kind, box);
+  }
+  auxRow->addStretch(1);
+  setAuxChecks(d.aux);
   width_ = spin(4, 1024, d.model.width);
   depth_ = spin(1, 6, d.model.depth);
   levels_ = spin(1, 1000, d.schedule.levels);
@@ -113,6 +119,7 @@ TrainingView::TrainingView(PipelineWorker* worker, DatasetsPanel* datasets, QWid
   form->addRow(tr("Checkpoint every (steps)"), checkpointEvery_);
   form->addRow(tr("Precision"), precision_);
   form->addRow(tr("Features for the auxiliary models"), features_);
+  form->addRow(tr("Auxiliary models"), auxRow);
   form->addRow(analyse_);
   auto* cfgBox = new QGroupBox(tr("Configuration"));
   cfgBox->setLayout(form);
@@ -187,8 +194,9 @@ TrainingView::TrainingView(PipelineWorker* worker, DatasetsPanel* datasets, QWid
   connect(worker_, &PipelineWorker::trainProgress, this, &TrainingView::onTrainProgress);
   connect(worker_, &PipelineWorker::stageProgress, this, &TrainingView::onStage);
   connect(worker_, &PipelineWorker::finished, this, &TrainingView::onFinished);
-  connect(worker_, &PipelineWorker::checkpointsChanged, this, &TrainingView::refreshCheckpoints);
-  connect(dir_, &QLineEdit::editingFinished, this, &TrainingView::refreshCheckpoints);
+  connect(worker_, &PipelineWorker::checkpointsChanged, this, &TrainingView::onCheckpoints);
+  connect(worker_, &PipelineWorker::runOpened, this, &TrainingView::showRun);
+  connect(dir_, &QLineEdit::editingFinished, this, &TrainingView::requestCheckpoints);
   sinceRedraw_.start();
 }
 
@@ -210,6 +218,9 @@ RunConfig TrainingView::config() const {
   c.train.checkpoint_every = checkpointEvery_->value();
   c.train.precision = c.score.precision = precision_->currentData().toString().toStdString();
   c.features = features_->currentData().toString().toStdString();
+  c.aux.clear();
+  for (const auto& [kind, box] : auxChecks_)
+    if (box->isChecked()) c.aux.push_back(kind);
   return c;
 }
 
@@ -229,13 +240,18 @@ void TrainingView::setConfig(const RunConfig& c) {
   checkpointEvery_->setValue(static_cast<int>(c.train.checkpoint_every));
   precision_->setCurrentIndex(precision_->findData(QString::fromStdString(c.train.precision)));
   features_->setCurrentIndex(features_->findData(QString::fromStdString(c.features)));
+  setAuxChecks(c.aux);
   datasets_->setWorkingGeometry(c.working);
+}
+
+void TrainingView::setAuxChecks(const std::vector<std::string>& kinds) {
+  for (const auto& [kind, box] : auxChecks_) box->setChecked(std::find(kinds.begin(), kinds.end(), kind) != kinds.end());
 }
 
 QString TrainingView::runDir() const { return dir_->text(); }
 void TrainingView::setRunDir(const QString& dir) {
   dir_->setText(dir);
-  refreshCheckpoints();
+  requestCheckpoints();
 }
 int TrainingView::lossPoints() const { return static_cast<int>(losses_.size()); }
 QString TrainingView::statusText() const { return status_->text(); }
@@ -254,6 +270,10 @@ void TrainingView::launch(bool resume) {
     }
     if (cfg.train.steps <= 0 && cfg.train.minutes <= 0) {
       status_->setText(tr("Give a number of steps or minutes."));
+      return;
+    }
+    if (cfg.aux.empty()) {
+      status_->setText(tr("Choose at least one auxiliary model."));
       return;
     }
   }
@@ -304,9 +324,21 @@ void TrainingView::onTrainProgress(qint64 step, qint64 total, double loss, doubl
                        .arg(smoothed, 0, 'f', 2)
                        .arg(ips / std::max(1, batch_->value()), 0, 'f', 2)
                        .arg(ips, 0, 'f', 0)
-                       .arg(formatSeconds(eta)));
+                       .arg(QString::fromStdString(format_duration(eta))));
   // Redraw at most 5 times a second: a chart of 100k points must not flood the GUI thread.
   if (sinceRedraw_.elapsed() > 200) redrawLoss();
+}
+
+std::vector<double> TrainingView::movingAverage() const {
+  // Mean of the last `window` raw losses (fewer at the start), by prefix sums.
+  const std::size_t n = losses_.size(), w = static_cast<std::size_t>(window_->value());
+  std::vector<double> prefix(n + 1, 0.0), out(n);
+  for (std::size_t i = 0; i < n; ++i) prefix[i + 1] = prefix[i] + losses_[i].y();
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t a = i + 1 > w ? i + 1 - w : 0;
+    out[i] = (prefix[i + 1] - prefix[a]) / static_cast<double>(i + 1 - a);
+  }
+  return out;
 }
 
 void TrainingView::redrawLoss() {
@@ -314,15 +346,12 @@ void TrainingView::redrawLoss() {
   const std::size_t n = losses_.size();
   const std::size_t stride = std::max<std::size_t>(1, n / 2000);  // at most ~2,000 drawn points
   QList<QPointF> raw, ema, avg;
-  const int w = window_->value();
-  double sum = 0, lo = 1e300, hi = -1e300;
-  std::vector<double> prefix(n + 1, 0.0);
-  for (std::size_t i = 0; i < n; ++i) prefix[i + 1] = (sum += losses_[i].y());
+  const std::vector<double> moving = movingAverage();
+  double lo = 1e300, hi = -1e300;
   for (std::size_t i = 0; i < n; i += stride) {
     raw << losses_[i];
     ema << emas_[i];
-    const std::size_t a = i + 1 > static_cast<std::size_t>(w) ? i + 1 - w : 0;
-    avg << QPointF(losses_[i].x(), (prefix[i + 1] - prefix[a]) / (i + 1 - a));
+    avg << QPointF(losses_[i].x(), moving[i]);
     lo = std::min({lo, emas_[i].y(), losses_[i].y(), avg.back().y()});
     hi = std::max({hi, emas_[i].y(), losses_[i].y()});
   }
@@ -336,7 +365,8 @@ void TrainingView::redrawLoss() {
 }
 
 void TrainingView::onStage(const QString& stage, qint64 done, qint64 total, double eta) {
-  stage_->setText(tr("%1: %2 of %3 · ETA %4").arg(stage).arg(done).arg(total).arg(formatSeconds(eta)));
+  const QString etaText = QString::fromStdString(format_duration(eta));
+  stage_->setText(tr("%1: %2 of %3 · ETA %4").arg(stage).arg(done).arg(total).arg(etaText));
   stageBar_->setVisible(true);
   stageBar_->setRange(0, total > 0 ? static_cast<int>(std::min<qint64>(total, 1 << 30)) : 0);
   if (total > 0) stageBar_->setValue(static_cast<int>(std::min(done, total)));
@@ -354,7 +384,7 @@ void TrainingView::onFinished(bool ok, bool cancelled, const QString& message) {
   stageBar_->setVisible(false);
   status_->setText(cancelled ? tr("Cancelled at step %1; the checkpoint is kept, resume any time.").arg(lastStep_)
                              : message);
-  refreshCheckpoints();
+  requestCheckpoints();
   Q_EMIT runFinished(runDir(), ok);
 }
 
@@ -362,45 +392,36 @@ QWidget* TrainingView::exportWidget() { return chartView_; }
 
 QString TrainingView::exportCsv() const {
   QString out = "step,loss,ema,moving_average\n";
-  const std::size_t w = static_cast<std::size_t>(window_->value());
-  double sum = 0;
-  for (std::size_t i = 0; i < losses_.size(); ++i) {
-    sum += losses_[i].y();
-    if (i >= w) sum -= losses_[i - w].y();
+  const std::vector<double> moving = movingAverage();
+  for (std::size_t i = 0; i < losses_.size(); ++i)
     out += QString("%1,%2,%3,%4\n").arg(losses_[i].x()).arg(losses_[i].y(), 0, 'g', 8).arg(emas_[i].y(), 0, 'g', 8)
-               .arg(sum / std::min(i + 1, w), 0, 'g', 8);
-  }
+               .arg(moving[i], 0, 'g', 8);
   return out;
 }
 
-void TrainingView::loadLog(const QString& dir) {
-  if (running_) return;
-  QFile f(QDir(dir).filePath("train_log.csv"));
-  if (!f.open(QIODevice::ReadOnly | QIODevice::Text)) return;
+void TrainingView::showRun(const OpenedRun& run) {
+  if (running_ || run.dir != runDir()) return;
+  if (run.config) setConfig(*run.config);
+  onCheckpoints(run.dir, run.checkpoints);
   losses_.clear();
   emas_.clear();
-  f.readLine();  // header
-  while (!f.atEnd()) {
-    // A line cut short by a crash has fewer fields or does not parse: skipped.
-    const QList<QByteArray> v = f.readLine().trimmed().split(',');
-    if (v.size() < 3) continue;
-    bool ok1 = false, ok2 = false, ok3 = false;
-    const double step = v[0].toDouble(&ok1), loss = v[1].toDouble(&ok2), smooth = v[2].toDouble(&ok3);
-    if (!ok1 || !ok2 || !ok3) continue;
-    losses_.emplace_back(step, loss);
-    emas_.emplace_back(step, smooth);
+  for (const auto& p : run.log) {
+    losses_.emplace_back(p.step, p.loss);
+    emas_.emplace_back(p.step, p.smoothed_loss);
   }
-  if (!losses_.empty()) {
-    lastStep_ = static_cast<qint64>(losses_.back().x());
-    status_->setText(tr("Run trained to step %1 (from its training log).").arg(lastStep_));
-  }
+  lastStep_ = losses_.empty() ? 0 : static_cast<qint64>(losses_.back().x());
+  if (!losses_.empty()) status_->setText(tr("Run trained to step %1 (from its training log).").arg(lastStep_));
   redrawLoss();
 }
 
-void TrainingView::refreshCheckpoints() {
+void TrainingView::requestCheckpoints() {
+  QMetaObject::invokeMethod(worker_, [w = worker_, dir = runDir()] { w->listCheckpoints(dir); }, Qt::QueuedConnection);
+}
+
+void TrainingView::onCheckpoints(const QString& dir, const QStringList& names) {
+  if (dir != runDir()) return;  // an answer about a directory no longer shown
   checkpoints_->clear();
-  for (const auto& p : list_checkpoints(std::filesystem::path(runDir().toStdString()) / "checkpoints"))
-    checkpoints_->addItem(QString::fromStdString(p.filename().string()));
+  checkpoints_->addItems(names);
 }
 
 }  // namespace msma::ui

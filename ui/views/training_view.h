@@ -27,6 +27,7 @@ namespace msma::ui {
 
 class DatasetsPanel;
 class PipelineWorker;
+struct OpenedRun;
 
 class TrainingView : public QWidget, public Exportable {
   Q_OBJECT
@@ -44,8 +45,9 @@ class TrainingView : public QWidget, public Exportable {
   QWidget* exportWidget() override;
   QString exportCsv() const override;  // every step: raw loss, EMA, moving average
   QString exportName() const override { return "training-loss"; }
-  // Shows the loss history of a run (its train_log.csv), e.g. one trained with the CLI.
-  void loadLog(const QString& dir);
+  // Shows a run opened from disk (read by the worker): its config, its loss history (e.g. of
+  // a run trained with the CLI) and its checkpoints. Ignored while a run is training here.
+  void showRun(const OpenedRun& run);
 
  public Q_SLOTS:
   void start();   // a new run in runDir()
@@ -61,9 +63,12 @@ class TrainingView : public QWidget, public Exportable {
   void onTrainProgress(qint64 step, qint64 total, double loss, double smoothed, double ips, double eta);
   void onStage(const QString& stage, qint64 done, qint64 total, double eta);
   void onFinished(bool ok, bool cancelled, const QString& message);
-  void refreshCheckpoints();
+  void requestCheckpoints();  // the worker lists them (checkpointsChanged)
+  void onCheckpoints(const QString& dir, const QStringList& names);
   void redrawLoss();
+  std::vector<double> movingAverage() const;  // per loss point, over the window spin box's steps
   void launch(bool resume);
+  void setAuxChecks(const std::vector<std::string>& kinds);
   PipelineWorker* worker_;
   DatasetsPanel* datasets_;
   QComboBox *arch_, *precision_, *features_;
@@ -71,6 +76,7 @@ class TrainingView : public QWidget, public Exportable {
   QDoubleSpinBox *sigmaHigh_, *sigmaLow_, *lr_, *minutes_;
   QLineEdit *seed_, *dir_;
   QCheckBox* analyse_;
+  std::vector<std::pair<std::string, QCheckBox*>> auxChecks_;  // registry order
   QPushButton *start_, *pause_, *cancel_, *resume_;
   QProgressBar *bar_, *stageBar_;
   QLabel *status_, *stage_;
@@ -84,7 +90,5 @@ class TrainingView : public QWidget, public Exportable {
   bool running_ = false;
   qint64 lastStep_ = 0;
 };
-
-QString formatSeconds(double s);
 
 }  // namespace msma::ui

@@ -7,6 +7,7 @@
 #include "run/detect.h"
 #include "run/pipeline.h"
 #include "run/run_dir.h"
+#include "run/session.h"
 #include "train/checkpoint.h"
 
 namespace msma::ui {
@@ -14,6 +15,7 @@ namespace msma::ui {
 PipelineWorker::PipelineWorker() {
   qRegisterMetaType<msma::RunConfig>();
   qRegisterMetaType<std::shared_ptr<msma::ui::RunResults>>();
+  qRegisterMetaType<msma::ui::OpenedRun>();
 }
 
 void PipelineWorker::run(const QString& what, const std::function<void()>& body) {
@@ -37,6 +39,13 @@ void PipelineWorker::run(const QString& what, const std::function<void()>& body)
 }
 
 namespace {
+QStringList checkpointNames(const QString& dir) {
+  QStringList names;
+  for (const auto& p : list_checkpoints(std::filesystem::path(dir.toStdString()) / "checkpoints"))
+    names << QString::fromStdString(p.filename().string());
+  return names;
+}
+
 // At most one update per kProgressIntervalMs reaches the GUI, except the ones marked `edge`.
 class Throttle {
  public:
@@ -66,20 +75,12 @@ ProgressFn bridge(PipelineWorker* w) {
 
 void PipelineWorker::train(const msma::RunConfig& config, const QString& dir, bool resume, bool trainOnly) {
   run(tr("Training"), [&] {
-    const RunDir runDir(dir.toStdString());
-    RunLock lock(runDir);
-    RunConfig cfg = config;
-    if (!resume) require_fresh_run(runDir);  // before config.json or manifest.json is written
-    if (resume) {
-      RunConfig stored = runDir.load_config();
-      stored.train.steps = cfg.train.steps;
-      stored.train.minutes = cfg.train.minutes;
-      cfg = stored;
-    }
-    runDir.save_config(cfg);
-    RunData data = load_run_data(runDir, cfg, bridge(this));
-    const CancelToken& token = token_;
-    const std::int64_t every = cfg.train.checkpoint_every;
+    // A resumed run keeps its stored config and takes the Training tab's budget and threads.
+    RunSession session = resume ? RunSession::resume(dir.toStdString(), ResumeBudget{config.train.steps,
+                                                                                     config.train.minutes,
+                                                                                     config.train.threads})
+                                : RunSession::create(dir.toStdString(), config);
+    const std::int64_t every = session.config().train.checkpoint_every;
     // At most ~20 updates a second reach the GUI (small networks take a step in
     // milliseconds); the last step always does.
     Throttle throttle;
@@ -87,46 +88,61 @@ void PipelineWorker::train(const msma::RunConfig& config, const QString& dir, bo
     auto emitProgress = [this](const TrainProgress& p) {
       Q_EMIT trainProgress(p.step, p.total_steps, p.loss, p.smoothed_loss, p.images_per_second, p.eta_seconds);
     };
-    auto progress = [&, every, dir](const TrainProgress& p) {
+    SessionHooks hooks;
+    hooks.progress = bridge(this);
+    hooks.train_progress = [&, every, dir](const TrainProgress& p) {
       pending = p;
       if (throttle.due(p.step == p.total_steps)) {
         emitProgress(p);
         pending.reset();
       }
-      if (every > 0 && p.step % every == 0) Q_EMIT checkpointsChanged(dir);
+      if (every > 0 && p.step % every == 0) Q_EMIT checkpointsChanged(dir, checkpointNames(dir));
     };
-    const TrainResult r = train_stage(runDir, cfg, data.train, resume, progress, token);
-    if (pending) emitProgress(*pending);
-    Q_EMIT checkpointsChanged(dir);
-    if (r.diverged) throw Error(r.message);
-    if (r.cancelled) throw Cancelled();
-    if (!trainOnly) analyseLoaded(runDir, cfg, std::move(data));
+    hooks.trained = [&](const TrainResult&) {
+      if (pending) emitProgress(*pending);
+      Q_EMIT checkpointsChanged(dir, checkpointNames(dir));
+    };
+    const RunSession::Outcome outcome = session.run(hooks, token_, trainOnly);
+    if (outcome.training.diverged) throw Error(outcome.training.message);
+    if (outcome.training.cancelled) throw Cancelled();
+    if (!trainOnly) emitResults(session);
   });
 }
 
-void PipelineWorker::analyseLoaded(const RunDir& runDir, const RunConfig& cfg, RunData&& data) {
-  score_stage(runDir, cfg, data, bridge(this), token_);
-  fit_stage(runDir, cfg, bridge(this), token_);
-  evaluate_stage(runDir, cfg, bridge(this), token_);
-  auto results = RunResults::load(runDir.root(), false);
-  results->attach_images(std::move(data));
+void PipelineWorker::emitResults(RunSession& session) {
+  auto results = RunResults::load(session.dir().root(), false);
+  results->attach_images(session.take_data());
   Q_EMIT resultsReady(results);
 }
 
 void PipelineWorker::analyse(const QString& dir) {
   run(tr("Analysis"), [&] {
-    const RunDir runDir(dir.toStdString());
-    RunLock lock(runDir);
-    const RunConfig cfg = runDir.load_config();
-    analyseLoaded(runDir, cfg, load_run_data(runDir, cfg, bridge(this)));
+    RunSession session = RunSession::open(dir.toStdString());
+    SessionHooks hooks;
+    hooks.progress = bridge(this);
+    session.analyse(hooks, token_);
+    emitResults(session);
   });
 }
 
-void PipelineWorker::loadResults(const QString& dir) {
+void PipelineWorker::openRun(const QString& dir) {
   run(tr("Loading results"), [&] {
-    Q_EMIT resultsReady(RunResults::load(dir.toStdString(), true, bridge(this), &token_));
+    const RunDir runDir(dir.toStdString());
+    OpenedRun opened;
+    opened.dir = dir;
+    try {
+      opened.config = runDir.load_config();
+    } catch (const std::exception&) {
+      // Not a run (yet), or unreadable: the results load below names the problem.
+    }
+    opened.log = read_train_log(runDir);
+    opened.checkpoints = checkpointNames(dir);
+    Q_EMIT runOpened(opened);
+    Q_EMIT resultsReady(RunResults::load(runDir.root(), true, bridge(this), &token_));
   });
 }
+
+void PipelineWorker::listCheckpoints(const QString& dir) { Q_EMIT checkpointsChanged(dir, checkpointNames(dir)); }
 
 void PipelineWorker::checkNewData(const QString& dir, const QStringList& specs) {
   run(tr("Checking new data"), [&] {

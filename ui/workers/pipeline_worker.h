@@ -15,8 +15,17 @@
 #include "run/pipeline.h"
 #include "run/run_config.h"
 #include "run/run_dir.h"
+#include "run/session.h"
 
 namespace msma::ui {
+
+// What the Training tab shows of a run opened from disk, read off the GUI thread.
+struct OpenedRun {
+  QString dir;
+  std::optional<msma::RunConfig> config;  // empty: no readable config.json (the results load says why)
+  std::vector<msma::TrainLogPoint> log;   // train_log.csv
+  QStringList checkpoints;                // file names, by step
+};
 
 class PipelineWorker : public QObject {
   Q_OBJECT
@@ -34,8 +43,11 @@ class PipelineWorker : public QObject {
   void train(const msma::RunConfig& config, const QString& dir, bool resume, bool trainOnly);
   // Score, fit and evaluate an already trained run, then load its results.
   void analyse(const QString& dir);
-  // Load a finished run's results (and its images) for the evidence views.
-  void loadResults(const QString& dir);
+  // Open a run from disk: its config, training log and checkpoints (runOpened), then its
+  // results and images for the evidence views (resultsReady).
+  void openRun(const QString& dir);
+  // The checkpoint file names of the run in `dir` (checkpointsChanged); no job of its own.
+  void listCheckpoints(const QString& dir);
   // Score new data against a finished run (core/run/detect: results under RUN_DIR/checks/,
   // the run's own files untouched), then load the results with the new sets.
   void checkNewData(const QString& dir, const QStringList& specs);
@@ -45,15 +57,16 @@ class PipelineWorker : public QObject {
   void trainProgress(qint64 step, qint64 totalSteps, double loss, double smoothedLoss, double imagesPerSecond,
                      double etaSeconds);
   void stageProgress(const QString& stage, qint64 done, qint64 total, double etaSeconds);
-  void checkpointsChanged(const QString& dir);
+  void checkpointsChanged(const QString& dir, const QStringList& names);
+  void runOpened(const msma::ui::OpenedRun& run);
   void resultsReady(std::shared_ptr<msma::ui::RunResults> results);
   // ok false: message says why (error, cancelled, diverged).
   void finished(bool ok, bool cancelled, const QString& message);
 
  private:
   void run(const QString& what, const std::function<void()>& body);
-  // Score, fit, evaluate a run whose datasets are loaded; then hand the results over.
-  void analyseLoaded(const RunDir& runDir, const RunConfig& cfg, RunData&& data);
+  // Loads the session's evaluated results (with its datasets' images) and hands them over.
+  void emitResults(RunSession& session);
   CancelToken token_;
   std::atomic<bool> busy_{false};
 };
@@ -74,3 +87,4 @@ class WorkerThread {
 
 Q_DECLARE_METATYPE(msma::RunConfig)
 Q_DECLARE_METATYPE(std::shared_ptr<msma::ui::RunResults>)
+Q_DECLARE_METATYPE(msma::ui::OpenedRun)
