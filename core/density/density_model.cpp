@@ -35,11 +35,16 @@ const std::vector<AuxModelKind>& aux_models() {
       {"ensemble", "sum of its members' scores (default GMM + kNN), each divided by its spread on the fit set",
        make_ensemble, ensemble_run_options},
       {"gmm", "Gaussian mixture, k by cross-validated held-out log-likelihood; score −log p", make_gmm,
-       gmm_run_options},
+       with_run_seed},
       {"knn", "distance to the k-th nearest fit vector", make_knn, knn_run_options},
-      {"flow", "masked autoregressive flow; score −log p", make_flow, flow_run_options},
+      {"flow", "masked autoregressive flow; score −log p", make_flow, with_run_seed},
   };
   return models;
+}
+
+nlohmann::json with_run_seed(nlohmann::json settings, const AuxRunContext& run) {
+  if (!settings.contains("seed")) settings["seed"] = run.seed;
+  return settings;
 }
 
 const std::vector<std::string>& aux_kinds() {

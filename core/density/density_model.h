@@ -44,6 +44,8 @@ struct AuxModelKind {
   nlohmann::json (*run_options)(nlohmann::json settings, const AuxRunContext& run);
 };
 const std::vector<AuxModelKind>& aux_models();
+// The run rule of the seeded models (GMM, flow): the run's seed unless the settings give one.
+nlohmann::json with_run_seed(nlohmann::json settings, const AuxRunContext& run);
 const AuxModelKind& aux_model(const std::string& kind);  // throws for an unknown kind, listing the known
 const std::vector<std::string>& aux_kinds();
 std::string aux_kinds_text();  // "ensemble, gmm, knn, flow", for help and errors

@@ -240,9 +240,4 @@ std::unique_ptr<DensityModel> make_flow(const nlohmann::json& o) {
   return std::make_unique<Flow>(f);
 }
 
-nlohmann::json flow_run_options(nlohmann::json settings, const AuxRunContext& run) {
-  if (!settings.contains("seed")) settings["seed"] = run.seed;
-  return settings;
-}
-
 }  // namespace msma

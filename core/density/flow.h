@@ -40,8 +40,7 @@ class Flow : public DensityModel {
 };
 
 // The registry's entry (density_model.h): options as FlowOptions' fields, checked; a run's
-// options take the run's seed.
+// options take the run's seed (with_run_seed).
 std::unique_ptr<DensityModel> make_flow(const nlohmann::json& options);
-nlohmann::json flow_run_options(nlohmann::json settings, const AuxRunContext& run);
 
 }  // namespace msma

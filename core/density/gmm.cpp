@@ -358,9 +358,4 @@ std::unique_ptr<DensityModel> make_gmm(const nlohmann::json& o) {
   return std::make_unique<Gmm>(g);
 }
 
-nlohmann::json gmm_run_options(nlohmann::json settings, const AuxRunContext& run) {
-  if (!settings.contains("seed")) settings["seed"] = run.seed;
-  return settings;
-}
-
 }  // namespace msma

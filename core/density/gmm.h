@@ -56,8 +56,8 @@ class Gmm : public DensityModel {
 };
 
 // The registry's entry (density_model.h): options {k_grid, folds, shuffle_folds, reg_covar,
-// n_init, max_iter, tol, seed, threads}, checked; a run's options take the run's seed.
+// n_init, max_iter, tol, seed, threads}, checked; a run's options take the run's seed
+// (with_run_seed).
 std::unique_ptr<DensityModel> make_gmm(const nlohmann::json& options);
-nlohmann::json gmm_run_options(nlohmann::json settings, const AuxRunContext& run);
 
 }  // namespace msma
