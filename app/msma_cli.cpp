@@ -505,13 +505,9 @@ int main(int argc, char** argv) {
     bar.finish();
     std::cerr << "error: " << e.what() << "\n";
     return kError;
-  } catch (const c10::Error& e) {
-    bar.finish();
-    std::cerr << "error: " << e.what_without_backtrace() << "\n";
-    return kError;
   } catch (const std::exception& e) {
     bar.finish();
-    std::cerr << "error: " << e.what() << "\n";
+    std::cerr << "error: " << error_text(e) << "\n";
     return kError;
   }
   return kOk;

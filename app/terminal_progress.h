@@ -6,7 +6,7 @@
 #include <string>
 
 #include "common/progress.h"
-#include "train/trainer.h"
+#include "train/train_config.h"
 
 namespace msma {
 

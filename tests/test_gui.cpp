@@ -25,7 +25,7 @@
 #include "main_window.h"
 #include "models/projection.h"
 #include "test_util.h"
-#include "train/checkpoint.h"
+#include "train/checkpoint_files.h"
 #include "views/common.h"
 #include "views/datasets_panel.h"
 #include "views/gallery_view.h"

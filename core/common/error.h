@@ -18,6 +18,10 @@ class WrongFormat : public Error {
   using Error::Error;
 };
 
+// The message of any exception as the user sees it: LibTorch's without its C++ backtrace
+// (the CLI and MSMA Studio both show this).
+std::string error_text(const std::exception& e);
+
 // Raised when a CancelToken stops long work; not an error for the user.
 class Cancelled : public std::runtime_error {
  public:

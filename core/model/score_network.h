@@ -8,18 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "model/model_config.h"
+
 namespace msma {
 
-struct ModelConfig {
-  std::string arch = "unet";   // "unet" (CPU default) or "refinenet" (NCSN v1, CIN++)
-  int width = 32;              // base channels (U-Net) / ngf (RefineNet)
-  int depth = 3;               // U-Net resolution levels (28→14→7 for 3)
-  // "noise": the net predicts −z and s = net/σ (NCSN v2 style, easier to train);
-  // "score": the net outputs the score itself (NCSN v1, the MSMA authors' choice).
-  std::string parameterisation = "noise";
-  int channels = 1, height = 28, width_px = 28;  // image geometry
-  int levels = 10;
-};
 
 class ScoreNet : public torch::nn::Module {
  public:

@@ -10,7 +10,7 @@
 #include "data/image_set.h"
 #include "metrics/metrics.h"
 #include "run/run_dir.h"
-#include "train/trainer.h"
+#include "train/train_config.h"
 
 namespace msma {
 
@@ -42,6 +42,7 @@ TrainResult train_stage(const RunDir& run, const RunConfig& cfg, const ImageSet&
                         const TrainProgressFn& progress, const CancelToken& cancel);
 
 class Communicator;
+class ScoreNet;
 // Data-parallel training: every rank calls this with the whole training set (it keeps its
 // shard) and the same cfg; rank 0 passes its run directory (checkpoints, manifest), the
 // others nullptr.

@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "data/image_set.h"
+#include "model/model_config.h"
 #include "model/noise_schedule.h"
-#include "model/score_network.h"
-#include "score/score_norms.h"
-#include "train/trainer.h"
+#include "score/score_options.h"
+#include "train/train_config.h"
 
 namespace msma {
 

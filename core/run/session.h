@@ -14,7 +14,7 @@
 #include "run/pipeline.h"
 #include "run/run_config.h"
 #include "run/run_dir.h"
-#include "train/trainer.h"
+#include "train/train_config.h"
 
 namespace msma {
 

@@ -6,17 +6,9 @@
 #include "common/progress.h"
 #include "data/image_set.h"
 #include "model/score_network.h"
+#include "score/score_options.h"
 
 namespace msma {
-
-struct ScoreOptions {
-  int batch_size = 64;  // images per batch; each is evaluated at all L levels in one pass
-  int threads = 0;      // 0: all cores
-  std::string precision = "fp32";  // "bf16": CPU autocast (see model/precision.h)
-  bool channels_last = false;      // NHWC activations (oneDNN's preferred layout)
-  std::string device = "cpu";      // per invocation, not saved in the run config (model/device.h)
-  std::vector<double> sigmas;      // the run's σ_1..σ_L (statistics that noise the image need them)
-};
 
 Eigen::MatrixXd compute_score_norms(ScoreNet& net, const ImageSet& images, int levels, const ScoreOptions& opt,
                                     const ProgressFn& progress, const CancelToken* cancel,

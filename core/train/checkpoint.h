@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "train/checkpoint_files.h"
 #include "train/trainer.h"
 
 namespace msma {
@@ -23,10 +24,5 @@ void load_weights_for_scoring(const std::string& bytes, const std::string& what,
 // A training state as bytes (a checkpoint without config), to send it between ranks.
 std::string train_state_bytes(const TrainState& state);
 void load_train_state_bytes(const std::string& bytes, TrainState& state, const std::string& what);
-
-// checkpoints/step-00001000.pt naming; complete files only (temporaries start with '.').
-std::filesystem::path checkpoint_path(const std::filesystem::path& dir, std::int64_t step);
-std::vector<std::filesystem::path> list_checkpoints(const std::filesystem::path& dir);  // by step
-std::optional<std::filesystem::path> latest_checkpoint(const std::filesystem::path& dir);
 
 }  // namespace msma

@@ -1,14 +1,13 @@
 #include "workers/pipeline_worker.h"
 
 #include <QElapsedTimer>
-#include <c10/util/Exception.h>
 
 #include "common/error.h"
 #include "run/detect.h"
 #include "run/pipeline.h"
 #include "run/run_dir.h"
 #include "run/session.h"
-#include "train/checkpoint.h"
+#include "train/checkpoint_files.h"
 
 namespace msma::ui {
 
@@ -29,12 +28,9 @@ void PipelineWorker::run(const QString& what, const std::function<void()>& body)
   } catch (const Cancelled&) {
     busy_ = false;
     Q_EMIT finished(false, true, tr("%1: cancelled").arg(what));
-  } catch (const c10::Error& e) {  // LibTorch's own message, without its C++ backtrace
+  } catch (const std::exception& e) {  // LibTorch's without its C++ backtrace (error_text)
     busy_ = false;
-    Q_EMIT finished(false, false, tr("%1 failed: %2").arg(what, QString::fromUtf8(e.what_without_backtrace())));
-  } catch (const std::exception& e) {
-    busy_ = false;
-    Q_EMIT finished(false, false, tr("%1 failed: %2").arg(what, QString::fromUtf8(e.what())));
+    Q_EMIT finished(false, false, tr("%1 failed: %2").arg(what, QString::fromUtf8(error_text(e).c_str())));
   }
 }
 
