@@ -15,15 +15,18 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTranslator>
+#include <QValueAxis>
 #include <QXmlStreamReader>
 #include <QtTest>
 #include <random>
 #include <set>
 
+#include "common/error.h"
 #include "data/npy.h"
 #include "density/density_model.h"
 #include "main_window.h"
 #include "models/projection.h"
+#include "models/run_results.h"
 #include "test_util.h"
 #include "train/checkpoint_files.h"
 #include "views/common.h"
@@ -193,10 +196,15 @@ class TestGui : public QObject {
     w.show();
     QSignalSpy shown(&w, &MainWindow::resultsShown);
     QSignalSpy projected(w.projection(), &ProjectionView::projectionReady);
+    QSignalSpy stages(w.worker(), &PipelineWorker::stageProgress);
     const long long computedHere = msma::core_computations_on_this_thread();
     w.openRun(smallRun);
     QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 60000);
     QTRY_VERIFY_WITH_TIMEOUT(projected.count() >= 1, 60000);
+    // Loading showed its stages in the Training tab, and its bar ended with it.
+    QVERIFY(stages.count() > 0);
+    QTRY_VERIFY(!w.training()->stageBarShown());
+    QCOMPARE(w.training()->stageText(), QString());
     const auto r = w.state()->results();
     QCOMPARE(r->sets.size(), std::size_t(3));  // inlier test + 2 OOD sets
     // Every view shown, under every auxiliary model, at one scale and all: no metric or
@@ -255,6 +263,16 @@ class TestGui : public QObject {
     const double flagged = double((in.array() >= w.state()->threshold()).count()) / in.size();
     QVERIFY2(flagged >= 0.04 && flagged <= 0.06, qPrintable(QString::number(flagged)));
     QVERIFY(w.roc()->countsText().contains("400"));
+    // The OOD-score histogram spans the inliers' range by default (the noise sets' far scores
+    // do not squeeze it), every set on request; nice numbers may only widen the axis.
+    const AuxEvidence& ev = r->evidence.aux.at(w.state()->auxKind().toStdString());
+    QVERIFY(ev.scores_near_inliers.hi - ev.scores_near_inliers.lo < ev.scores.hi - ev.scores.lo);
+    auto scoreAxis = [&] { return qobject_cast<QValueAxis*>(w.roc()->scoreChart()->axes(Qt::Horizontal).front()); };
+    QVERIFY(scoreAxis()->min() <= ev.scores_near_inliers.lo && scoreAxis()->max() >= ev.scores_near_inliers.hi);
+    QVERIFY(scoreAxis()->max() < ev.scores.hi);
+    w.roc()->setScoreRangeAllSets(true);
+    QVERIFY(scoreAxis()->min() <= ev.scores.lo && scoreAxis()->max() >= ev.scores.hi);
+    w.roc()->setScoreRangeAllSets(false);
 
     // Gallery: all images, highest score first.
     GalleryModel* g = w.gallery()->model();
@@ -302,6 +320,40 @@ class TestGui : public QObject {
     // per_image_scores.csv, byte for byte (same columns, same scores, same formatting).
     QVERIFY(readAll(path("scores.csv")) == readAll(smallRun + "/per_image_scores.csv"));
     QVERIFY(!QFileInfo::exists(path("scores.csv.tmp")));
+  }
+
+  void results_are_the_evaluations_own_scores() {
+    // The views show what `evaluate` wrote, not a second scoring: every metric equals
+    // metrics.json exactly, and a score changed in per_image_scores.csv is the one loaded.
+    const auto r = RunResults::load(fs::path(smallRun.toStdString()), false);
+    const nlohmann::json metrics = nlohmann::json::parse(readAll(smallRun + "/metrics.json").toStdString());
+    for (const auto& kind : r->aux_kinds) {
+      const nlohmann::json& saved = metrics["aux"][kind];
+      QVERIFY(r->evidence.aux.at(kind).health == saved["health_auroc"].get<double>());
+      for (std::size_t s = 1; s < r->sets.size(); ++s) {
+        const nlohmann::json& m = saved["ood"][r->sets[s].name];
+        for (const auto& column : msma::metric_columns())
+          QVERIFY2(column.percent(*r->evidence.aux.at(kind).ood[s]) == 100 * m[column.json_key].get<double>(),
+                   qPrintable(QString::fromStdString(kind + " " + r->sets[s].name + " " + column.json_key)));
+        for (int l = 0; l < r->levels(); ++l)
+          QVERIFY(r->evidence.level_auroc[s][static_cast<std::size_t>(l)] == m["per_scale_auroc"][l].get<double>());
+      }
+    }
+    const fs::path copy = path("run-with-edited-scores").toStdString();
+    fs::copy(smallRun.toStdString(), copy, fs::copy_options::recursive);
+    const std::string csv = msma_test::read_text((copy / "per_image_scores.csv").string());
+    const std::size_t row = csv.find("\ntest,0,") + 8;  // the first inlier's first OOD score
+    const std::size_t end = csv.find(',', row);
+    msma_test::write_bytes((copy / "per_image_scores.csv").string(), csv.substr(0, row) + "12345.5" + csv.substr(end));
+    const auto edited = RunResults::load(copy, false);
+    QCOMPARE(edited->inlier().ood_score.at(edited->aux_kinds.front())(0), 12345.5);
+    msma_test::write_bytes((copy / "per_image_scores.csv").string(), csv.substr(0, row) + "x" + csv.substr(end));
+    try {
+      RunResults::load(copy, false);
+      QFAIL("a malformed per-image table was read");
+    } catch (const msma::Error& e) {
+      QVERIFY2(std::string(e.what()).find("per_image_scores.csv:2: OOD score") != std::string::npos, e.what());
+    }
   }
 
   void new_data_dropped_on_a_finished_run_joins_every_view() {

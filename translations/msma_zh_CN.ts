@@ -788,6 +788,30 @@ OOD score %3 (rank %4)</source>
 <context>
     <name>msma::ui::RocView</name>
     <message>
+        <source>Around the inliers</source>
+        <translation>内点附近</translation>
+    </message>
+    <message>
+        <source>All sets</source>
+        <translation>全部数据集</translation>
+    </message>
+    <message>
+        <source>Around the inliers: their 0.1–99.9 % score range widened by half on each side; scores beyond it are counted in the end bins. Drag on the chart to zoom, right-click to zoom out.</source>
+        <translation>内点附近：内点 0.1–99.9 % 的分数范围向两侧各扩展一半；超出范围的分数计入两端的区间。在图上拖动可放大，右键单击可缩小。</translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation>重置缩放</translation>
+    </message>
+    <message>
+        <source>Score range:</source>
+        <translation>分数范围：</translation>
+    </message>
+    <message>
+        <source>OOD scores near the inliers (scores beyond: end bins); right of the threshold: flagged</source>
+        <translation>内点附近的分布外分数（超出者计入两端区间）；阈值右侧：已标记</translation>
+    </message>
+    <message>
         <source>New data as OOD</source>
         <translation>将新数据视为分布外</translation>
     </message>

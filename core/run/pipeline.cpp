@@ -1,11 +1,13 @@
 #include "run/pipeline.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iomanip>
+#include <limits>
 #include <numeric>
 #include <random>
 #include <set>
@@ -483,7 +485,11 @@ std::string per_image_csv(const std::vector<std::string>& aux_kinds, const std::
       if (s->size() != x.rows()) throw Error("per-image table: set '" + set.dataset + "' has scores for other rows");
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
       csv << set.dataset << "," << i;
+      // The OOD scores round-trip exactly (MSMA Studio reads them back; its numbers are the
+      // evaluation's); norms and features keep 8 digits.
+      csv << std::setprecision(std::numeric_limits<double>::max_digits10);
       for (const auto* s : set.scores) csv << "," << (*s)(i);
+      csv << std::setprecision(8);
       for (Eigen::Index l = 0; l < x.cols(); ++l) csv << "," << x(i, l);
       if (!feature_names.empty())
         for (Eigen::Index l = 0; l < set.features->cols(); ++l) csv << "," << (*set.features)(i, l);
@@ -491,6 +497,55 @@ std::string per_image_csv(const std::vector<std::string>& aux_kinds, const std::
     }
   }
   return csv.str();
+}
+
+PerImageScores read_per_image_scores(const fs::path& path) {
+  PerImageScores out;
+  std::ifstream in(path);
+  if (!in) return out;
+  std::string line;
+  std::size_t number = 1;
+  auto bad = [&](const std::string& what) {
+    return Error(path.string() + ":" + std::to_string(number) + ": " + what + "; evaluate the run again");
+  };
+  if (!std::getline(in, line) || line.rfind("dataset,index", 0) != 0) throw bad("not a per-image table");
+  std::vector<std::string> kinds;  // the ood_score_KIND columns, which follow dataset and index
+  for (std::size_t a = 0, b; a <= line.size(); a = b + 1) {
+    b = std::min(line.find(',', a), line.size());
+    const std::string col = line.substr(a, b - a);
+    if (a > 0 && col.rfind("ood_score_", 0) == 0) kinds.push_back(col.substr(10));
+    else if (a > 0 && col != "index") break;
+  }
+  std::map<std::string, std::vector<std::vector<double>>> columns;  // dataset → per kind
+  while (std::getline(in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    const std::size_t comma = line.find(',');
+    if (comma == std::string::npos) throw bad("no fields");
+    auto& set = columns[line.substr(0, comma)];
+    set.resize(kinds.size());
+    const char* c = line.data() + comma + 1;
+    const char* const end = line.data() + line.size();
+    // from_chars: '.' as the decimal point whatever the user's locale (Qt sets LC_ALL).
+    long long index = -1;
+    const auto [after_index, e] = std::from_chars(c, end, index);
+    const long long expected = kinds.empty() ? index : static_cast<long long>(set[0].size());
+    if (e != std::errc() || (after_index != end && *after_index != ',') || index != expected)
+      throw bad("index is not the next one of its dataset");
+    c = after_index + 1;
+    for (std::size_t k = 0; k < kinds.size(); ++k) {
+      double v = 0;
+      const auto [next, err] = c < end ? std::from_chars(c, end, v) : std::from_chars_result{c, std::errc::invalid_argument};
+      if (err != std::errc() || (next != end && *next != ',')) throw bad("OOD score (" + kinds[k] + ") is not a number");
+      set[k].push_back(v);
+      c = next + 1;
+    }
+  }
+  for (auto& [dataset, per_kind] : columns)
+    for (std::size_t k = 0; k < kinds.size(); ++k)
+      out[dataset][kinds[k]] = Eigen::Map<const Eigen::VectorXd>(per_kind[k].data(), static_cast<Eigen::Index>(per_kind[k].size()));
+  return out;
 }
 
 Evaluation evaluate_stage(const RunDir& run, const RunConfig& cfg, const ProgressFn& progress, const CancelToken& cancel) {

@@ -125,6 +125,12 @@ struct PerImageRows {
 };
 std::string per_image_csv(const std::vector<std::string>& aux_kinds, const std::vector<double>& sigmas,
                           const std::vector<std::string>& feature_names, const std::vector<PerImageRows>& sets);
+// The OOD scores of a per-image table: dataset → aux kind → one score per image, in index
+// order. The scores are written to round-trip (17 digits), so they equal the evaluation's
+// own. Empty when the file does not exist; a malformed table is an error naming the file
+// and the line.
+using PerImageScores = std::map<std::string, std::map<std::string, Eigen::VectorXd>>;
+PerImageScores read_per_image_scores(const std::filesystem::path& csv);
 
 // Writes the metrics of an evaluation (metrics.json, curves) under `dir`.
 void write_evaluation(const std::filesystem::path& dir, const Evaluation& e);

@@ -24,6 +24,9 @@ struct Histogram {
 // fall in the end bins. heights: the share of the set per bin, or (as_density) share / width.
 Histogram bin_columns(const std::vector<std::vector<double>>& columns, int bins, double q_lo, double q_hi,
                       bool as_density);
+// The same over a given range [lo, hi].
+Histogram bin_columns_in(const std::vector<std::vector<double>>& columns, int bins, double lo, double hi,
+                         bool as_density);
 
 struct AuxEvidence {
   // Per RunResults::sets index: the metrics with curves of every non-inlier set (checked sets
@@ -32,6 +35,9 @@ struct AuxEvidence {
   std::vector<std::optional<OodMetrics>> ood;
   double health = 0.5;  // AUROC of fit vectors against inlier test vectors
   Histogram scores;     // OOD scores of every set, 0.1–99.9 % range, share per bin
+  // The same around the inliers: their 0.1–99.9 % range widened by half of it on each side,
+  // so far-OOD sets (noise) do not squeeze the overlap with near-OOD sets into a few pixels.
+  Histogram scores_near_inliers;
 };
 
 struct Evidence {

@@ -38,8 +38,22 @@ std::shared_ptr<RunResults> RunResults::load(const fs::path& dir, bool with_imag
     r->sets.push_back({m.ood[k].first, false, norms.ood[k].second, m.ood[k].second, {}, nullptr});
   for (auto& c : load_checked_sets(run, r->config))
     r->sets.push_back({c.name, false, std::move(c.norms), std::move(c.features), {}, nullptr, true, c.input});
-  for (auto& s : r->sets)
-    for (const auto& [kind, model] : r->models) s.ood_score[kind] = model->score(s.features);
+  // The evaluation's own per-image scores (what metrics.json was computed from, exactly);
+  // only checked sets, and a model fitted since the evaluation, are scored here.
+  const PerImageScores saved = read_per_image_scores(run.file("per_image_scores.csv"));
+  for (auto& s : r->sets) {
+    const auto set = s.checked ? saved.end() : saved.find(s.name);
+    for (const auto& [kind, model] : r->models) {
+      if (set != saved.end()) {
+        const auto scores = set->second.find(kind);
+        if (scores != set->second.end() && scores->second.size() == s.features.rows()) {
+          s.ood_score[kind] = scores->second;
+          continue;
+        }
+      }
+      s.ood_score[kind] = model->score(s.features);
+    }
+  }
   r->evidence = compute_evidence(*r);
   if (with_images) {
     if (cancel) cancel->check();

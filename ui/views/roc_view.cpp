@@ -57,6 +57,16 @@ RocView::RocView(LinkedState* state, QWidget* parent) : QWidget(parent), state_(
   prView_ = new QChartView(pr_);
   histView_ = new QChartView(hist_);
   for (auto* v : {rocView_, prView_, histView_}) v->setRenderHint(QPainter::Antialiasing);
+  // Drag to zoom into the scores, right-click to zoom out (Qt Charts' rubber band).
+  histView_->setRubberBand(QChartView::HorizontalRubberBand);
+  range_ = new QComboBox;
+  range_->addItem(tr("Around the inliers"), false);
+  range_->addItem(tr("All sets"), true);
+  range_->setToolTip(tr("Around the inliers: their 0.1–99.9 % score range widened by half on each side; scores "
+                        "beyond it are counted in the end bins. Drag on the chart to zoom, right-click to zoom out."));
+  auto* resetZoom = new QToolButton;
+  resetZoom->setText(tr("Reset zoom"));
+  connect(resetZoom, &QToolButton::clicked, this, [this] { hist_->zoomReset(); });
   curves_ = new QWidget;
   auto* grid = new QGridLayout(curves_);
   grid->addWidget(rocView_, 0, 0);
@@ -76,6 +86,9 @@ RocView::RocView(LinkedState* state, QWidget* parent) : QWidget(parent), state_(
   thr->addWidget(new QLabel(tr("Threshold:")));
   thr->addWidget(slider_, 1);
   thr->addWidget(preset_);
+  thr->addWidget(new QLabel(tr("Score range:")));
+  thr->addWidget(range_);
+  thr->addWidget(resetZoom);
   auto* lay = new QVBoxLayout(this);
   lay->addLayout(top);
   lay->addWidget(curves_, 3);
@@ -103,7 +116,10 @@ RocView::RocView(LinkedState* state, QWidget* parent) : QWidget(parent), state_(
     if (t > 0) applyPreset(t);
   });
   connect(state_, &LinkedState::thresholdChanged, this, &RocView::updateThreshold);
+  connect(range_, &QComboBox::currentIndexChanged, this, &RocView::rebuild);
 }
+
+void RocView::setScoreRangeAllSets(bool all) { range_->setCurrentIndex(all ? 1 : 0); }
 
 double RocView::thresholdForInlierTpr(double tpr) const {
   const auto& s = state_->scores(0);
@@ -193,14 +209,16 @@ void RocView::rebuild() {
                        .arg(QString::fromStdString(r->feature_set))
                        .arg(100 * ev.health, 0, 'f', 1));
   // OOD-score histogram of every set with the threshold line.
-  lo_ = ev.scores.lo;
-  hi_ = ev.scores.hi;
-  const double w = ev.scores.width();
+  const bool allSets = range_->currentData().toBool();
+  const Histogram& scores = allSets ? ev.scores : ev.scores_near_inliers;
+  lo_ = scores.lo;
+  hi_ = scores.hi;
+  const double w = scores.width();
   auto* hx = valueAxis(hist_, Qt::AlignBottom, tr("OOD score (%1)").arg(state_->auxKind()), lo_, hi_);
   auto* hy = valueAxis(hist_, Qt::AlignLeft, tr("share of set"), 0, 1);
   double ymax = 0;
   for (std::size_t s = 0; s < r->sets.size(); ++s) {
-    const std::vector<double>& d = ev.scores.heights[s];
+    const std::vector<double>& d = scores.heights[s];
     auto* area = stepArea(d, lo_, w, static_cast<int>(s));
     ymax = std::max(ymax, *std::max_element(d.begin(), d.end()));
     area->setName(setName(r->sets[s]));
@@ -216,7 +234,8 @@ void RocView::rebuild() {
   hist_->addSeries(thresholdLine_);
   thresholdLine_->attachAxis(hx);
   thresholdLine_->attachAxis(hy);
-  hist_->setTitle(tr("OOD scores: images right of the threshold are flagged"));
+  hist_->setTitle(allSets ? tr("OOD scores: images right of the threshold are flagged")
+                          : tr("OOD scores near the inliers (scores beyond: end bins); right of the threshold: flagged"));
   updateThreshold();
 }
 

@@ -31,6 +31,9 @@ class RocView : public QWidget, public Exportable {
   // Threshold at which `tpr` of the inlier test set is kept (not flagged).
   double thresholdForInlierTpr(double tpr) const;
   void applyPreset(double inlierTpr);
+  // The OOD-score histogram's range: around the inliers (default) or over every set.
+  void setScoreRangeAllSets(bool all);
+  QChart* scoreChart() const { return hist_; }
   // A checked ("new data") set gets a ROC curve and a table row only when counted as OOD.
   void setCountedAsOod(const QString& name, bool counted);
   QWidget* exportWidget() override;
@@ -44,6 +47,7 @@ class RocView : public QWidget, public Exportable {
   LinkedState* state_;
   QComboBox* aux_;
   QComboBox* preset_;
+  QComboBox* range_;
   QChart *roc_, *pr_, *hist_;
   QChartView *rocView_, *prView_, *histView_;
   QWidget* curves_;

@@ -255,6 +255,8 @@ void TrainingView::setRunDir(const QString& dir) {
 }
 int TrainingView::lossPoints() const { return static_cast<int>(losses_.size()); }
 QString TrainingView::statusText() const { return status_->text(); }
+QString TrainingView::stageText() const { return stage_->text(); }
+bool TrainingView::stageBarShown() const { return !stageBar_->isHidden(); }
 
 void TrainingView::start() { launch(false); }
 void TrainingView::resume() { launch(true); }
@@ -373,6 +375,10 @@ void TrainingView::onStage(const QString& stage, qint64 done, qint64 total, doub
 }
 
 void TrainingView::onFinished(bool ok, bool cancelled, const QString& message) {
+  // Every job of the worker shows its stages here (opening or checking a run too), and its
+  // bar ends with it.
+  stageBar_->setVisible(false);
+  stage_->clear();
   if (!running_) return;
   running_ = false;
   redrawLoss();
@@ -381,7 +387,6 @@ void TrainingView::onFinished(bool ok, bool cancelled, const QString& message) {
   pause_->setEnabled(false);
   pause_->setChecked(false);
   cancel_->setEnabled(false);
-  stageBar_->setVisible(false);
   status_->setText(cancelled ? tr("Cancelled at step %1; the checkpoint is kept, resume any time.").arg(lastStep_)
                              : message);
   requestCheckpoints();

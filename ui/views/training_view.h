@@ -42,6 +42,8 @@ class TrainingView : public QWidget, public Exportable {
   qint64 lastStep() const { return lastStep_; }
   int lossPoints() const;
   QString statusText() const;
+  QString stageText() const;  // the current stage line ("" when no job runs)
+  bool stageBarShown() const;
   QWidget* exportWidget() override;
   QString exportCsv() const override;  // every step: raw loss, EMA, moving average
   QString exportName() const override { return "training-loss"; }
