@@ -120,4 +120,45 @@ for (recipe, feats, aux), per in groups.items():
     print(f"{recipe:9s} {feats:9s} {aux:4s} ({n} seeds) " +
           "  ".join(f"{s}: {min(v):.2f}–{max(v):.2f}" for s, v in per.items()))
 PY
+# Where the shifted inliers are caught: per Fashion-MNIST class, the AUROC of that class's
+# flipped or inverted images (the first 3,000 test images, as the sets) against the whole
+# inlier test set, under each run's first aux model. Labels from the Debian package.
+python3 - "$OUT" <<'PY'
+import csv, glob, gzip, os, sys
+labels_file = "/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"
+if not os.path.exists(labels_file):
+    sys.exit(0)
+labels = gzip.open(labels_file).read()[8:]
+classes = "T-shirt Trouser Pullover Dress Coat Sandal Shirt Sneaker Bag Boot".split()
+
+def auroc(neg, pos):  # Mann-Whitney U with ties counted half
+    pairs = sorted([(v, 0) for v in neg] + [(v, 1) for v in pos])
+    rank_sum, i = 0.0, 0
+    while i < len(pairs):
+        j = i
+        while j < len(pairs) and pairs[j][0] == pairs[i][0]:
+            j += 1
+        rank_sum += sum(1 for k in range(i, j) if pairs[k][1]) * (i + j + 1) / 2
+        i = j
+    return (rank_sum - len(pos) * (len(pos) + 1) / 2) / (len(neg) * len(pos))
+
+print("\nShifted inliers by class (AUROC % of the class's images against all inlier test images)")
+for run in sorted(glob.glob(sys.argv[1] + "/*/per_image_scores.csv")):
+    with open(run) as f:
+        rows = csv.reader(f)
+        header = next(rows)
+        scores = {}
+        for r in rows:
+            scores.setdefault(r[0], []).append(float(r[2]))
+    shifted = [s for s in scores if s.startswith("fashion-mnist-test-") and s.endswith(("vflip", "hflip", "invert"))]
+    if not shifted or "test" not in scores:
+        continue
+    print(f"{os.path.basename(os.path.dirname(run))} ({header[2][len('ood_score_'):]}): " + " ".join(f"{c[:8]:>8s}" for c in classes))
+    for s in shifted:
+        cells = []
+        for c in range(10):
+            pos = [v for i, v in enumerate(scores[s]) if labels[i] == c]
+            cells.append(f"{100 * auroc(scores['test'], pos):8.2f}" if pos else f"{'–':>8s}")
+        print(f"  {s[len('fashion-mnist-test-'):]:8s} " + " ".join(cells))
+PY
 echo "runs and per-run tables: $OUT"
