@@ -796,8 +796,8 @@ OOD score %3 (rank %4)</source>
         <translation>全部数据集</translation>
     </message>
     <message>
-        <source>Around the inliers: their 0.1–99.9 % score range widened by half on each side; scores beyond it are counted in the end bins. Drag on the chart to zoom, right-click to zoom out.</source>
-        <translation>内点附近：内点 0.1–99.9 % 的分数范围向两侧各扩展一半；超出范围的分数计入两端的区间。在图上拖动可放大，右键单击可缩小。</translation>
+        <source>Around the inliers: their 0.5–99.5 % score range widened by a quarter on each side; scores beyond it are not drawn. Drag on the chart to zoom, right-click to zoom out.</source>
+        <translation>内点附近：内点 0.5–99.5 % 的分数范围向两侧各扩展四分之一；超出范围的分数不绘制。在图上拖动可放大，右键单击可缩小。</translation>
     </message>
     <message>
         <source>Reset zoom</source>
@@ -808,8 +808,8 @@ OOD score %3 (rank %4)</source>
         <translation>分数范围：</translation>
     </message>
     <message>
-        <source>OOD scores near the inliers (scores beyond: end bins); right of the threshold: flagged</source>
-        <translation>内点附近的分布外分数（超出者计入两端区间）；阈值右侧：已标记</translation>
+        <source>OOD scores near the inliers (scores beyond not drawn); right of the threshold: flagged</source>
+        <translation>内点附近的分布外分数（超出范围者不绘制）；阈值右侧：已标记</translation>
     </message>
     <message>
         <source>New data as OOD</source>
@@ -876,8 +876,8 @@ OOD score %3 (rank %4)</source>
     </message>
     <message>
         <location filename="../ui/views/roc_view.cpp" line="120" />
-        <source>true positive rate (OOD flagged)</source>
-        <translation>真阳性率（被标记的分布外数据）</translation>
+        <source>TPR (OOD flagged)</source>
+        <translation>真阳性率（已标记的分布外）</translation>
     </message>
     <message>
         <location filename="../ui/views/roc_view.cpp" line="121" />
@@ -911,8 +911,8 @@ OOD score %3 (rank %4)</source>
     </message>
     <message>
         <location filename="../ui/views/roc_view.cpp" line="178" />
-        <source>share of set</source>
-        <translation>占数据集比例</translation>
+        <source>share</source>
+        <translation>比例</translation>
     </message>
     <message>
         <location filename="../ui/views/roc_view.cpp" line="202" />

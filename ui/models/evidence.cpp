@@ -23,7 +23,7 @@ Histogram bin_columns(const std::vector<std::vector<double>>& columns, int bins,
 }
 
 Histogram bin_columns_in(const std::vector<std::vector<double>>& columns, int bins, double lo, double hi,
-                         bool as_density) {
+                         bool as_density, bool outside_in_end_bins) {
   Histogram h;
   h.lo = lo;
   h.hi = hi > lo ? hi : lo + 1;
@@ -33,6 +33,7 @@ Histogram bin_columns_in(const std::vector<std::vector<double>>& columns, int bi
     for (double v : c) {
       // Clamped as a double: a far score (noise under a narrow range) would overflow an int.
       const double b = std::floor((v - h.lo) / width);
+      if (!outside_in_end_bins && !(b >= 0 && b < bins)) continue;
       d[static_cast<std::size_t>(!(b > 0) ? 0 : b >= bins - 1 ? bins - 1 : static_cast<int>(b))] += 1.0;
     }
     const double scale = std::max<double>(1, c.size()) * (as_density ? width : 1.0);
@@ -68,8 +69,8 @@ Evidence compute_evidence(const RunResults& r) {
     const nlohmann::json health = saved_aux.value(kind, nlohmann::json::object()).value("health_auroc", nlohmann::json());
     a.health = health.is_number() ? health.get<double>() : auroc(toStd(r.models.at(kind)->score(r.fit)), in);
     a.scores = bin_columns(all, kScoreBins, 0.001, 0.999, false);
-    const double in_lo = quantile(in, 0.001), in_hi = quantile(in, 0.999), margin = 0.5 * (in_hi - in_lo);
-    a.scores_near_inliers = bin_columns_in(all, kScoreBins, in_lo - margin, in_hi + margin, false);
+    const double in_lo = quantile(in, 0.005), in_hi = quantile(in, 0.995), margin = 0.25 * (in_hi - in_lo);
+    a.scores_near_inliers = bin_columns_in(all, kScoreBins, in_lo - margin, in_hi + margin, false, false);
     e.aux[kind] = std::move(a);
   }
   const int L = r.levels();

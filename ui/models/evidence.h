@@ -24,9 +24,10 @@ struct Histogram {
 // fall in the end bins. heights: the share of the set per bin, or (as_density) share / width.
 Histogram bin_columns(const std::vector<std::vector<double>>& columns, int bins, double q_lo, double q_hi,
                       bool as_density);
-// The same over a given range [lo, hi].
+// The same over a given range [lo, hi]; with `outside_in_end_bins` false, values outside
+// the range are left out (the heights stay shares of the whole set).
 Histogram bin_columns_in(const std::vector<std::vector<double>>& columns, int bins, double lo, double hi,
-                         bool as_density);
+                         bool as_density, bool outside_in_end_bins = true);
 
 struct AuxEvidence {
   // Per RunResults::sets index: the metrics with curves of every non-inlier set (checked sets
@@ -35,8 +36,9 @@ struct AuxEvidence {
   std::vector<std::optional<OodMetrics>> ood;
   double health = 0.5;  // AUROC of fit vectors against inlier test vectors
   Histogram scores;     // OOD scores of every set, 0.1–99.9 % range, share per bin
-  // The same around the inliers: their 0.1–99.9 % range widened by half of it on each side,
-  // so far-OOD sets (noise) do not squeeze the overlap with near-OOD sets into a few pixels.
+  // The same around the inliers: their 0.5–99.5 % range widened by a quarter of it on each
+  // side, scores beyond it left out, so far-OOD sets (noise) neither squeeze the overlap
+  // with near-OOD sets into a few pixels nor pile up in an end bin that sets the y scale.
   Histogram scores_near_inliers;
 };
 

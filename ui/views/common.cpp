@@ -85,4 +85,8 @@ void clearChart(QChart* chart) {
   }
 }
 
+void placeLegend(QChart* chart, int entries) {
+  chart->legend()->setAlignment(entries > 4 ? Qt::AlignRight : Qt::AlignTop);
+}
+
 }  // namespace msma::ui

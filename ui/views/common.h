@@ -29,5 +29,8 @@ QAreaSeries* stepArea(const std::vector<double>& heights, double lo, double widt
 QValueAxis* rateAxis(QChart* chart, Qt::Alignment side, const QString& title);
 QValueAxis* valueAxis(QChart* chart, Qt::Alignment side, const QString& title, double lo, double hi);
 void clearChart(QChart* chart);  // every series and axis removed and deleted
+// The legend above the plot for a few entries, as a list on its right for more (a row of
+// many long set names would be cut to "fashion-…").
+void placeLegend(QChart* chart, int entries);
 
 }  // namespace msma::ui

@@ -63,17 +63,23 @@ int HistogramView::smallMultipleCount() const { return gridLayout_->count(); }
 
 void HistogramView::fillChart(QChart* chart, int level, bool compact) {
   chart->removeAllSeries();
-  for (QAbstractAxis* a : chart->axes()) chart->removeAxis(a), delete a;
   const auto r = state_->results();
   if (!r) return;
   const Histogram& h = r->evidence.norms[static_cast<std::size_t>(level)];
   const double width = h.width();
-  auto* ax = new QValueAxis;
-  auto* ay = new QValueAxis;
+  // The chart keeps its two axes across redraws: axes removed and deleted while Qt Charts
+  // lays the chart out again left their labels drawn small in the plot's top-left corner.
+  auto axis = [chart](Qt::Orientation o, Qt::Alignment side) {
+    const QList<QAbstractAxis*> existing = chart->axes(o);
+    if (!existing.isEmpty()) return static_cast<QValueAxis*>(existing.front());
+    auto* a = new QValueAxis;
+    chart->addAxis(a, side);
+    return a;
+  };
+  auto* ax = axis(Qt::Horizontal, Qt::AlignBottom);
+  auto* ay = axis(Qt::Vertical, Qt::AlignLeft);
   ax->setTitleText(compact ? QString() : tr("‖σ·s(x)‖ at %1").arg(sigmaLabel(*r, level)));
   ay->setTitleText(compact ? QString() : tr("density"));
-  chart->addAxis(ax, Qt::AlignBottom);
-  chart->addAxis(ay, Qt::AlignLeft);
   double ymax = 0;
   QStringList aurocs;
   for (std::size_t s = 0; s < r->sets.size(); ++s) {
@@ -105,9 +111,11 @@ void HistogramView::fillChart(QChart* chart, int level, bool compact) {
     mark->attachAxis(ay);
   }
   ax->setRange(h.lo, h.hi);
+  ax->applyNiceNumbers();
   ay->setRange(0, ymax * 1.05);
   ay->applyNiceNumbers();
   chart->legend()->setVisible(!compact);
+  placeLegend(chart, static_cast<int>(r->sets.size()) + (cur.valid() ? 1 : 0));
   chart->setTitle(compact ? sigmaLabel(*r, level) + "\n" + tr("AUROC ") + aurocs.join(", ")
                           : tr("Score norms at %1").arg(sigmaLabel(*r, level)));
   if (compact) {

@@ -62,8 +62,8 @@ RocView::RocView(LinkedState* state, QWidget* parent) : QWidget(parent), state_(
   range_ = new QComboBox;
   range_->addItem(tr("Around the inliers"), false);
   range_->addItem(tr("All sets"), true);
-  range_->setToolTip(tr("Around the inliers: their 0.1–99.9 % score range widened by half on each side; scores "
-                        "beyond it are counted in the end bins. Drag on the chart to zoom, right-click to zoom out."));
+  range_->setToolTip(tr("Around the inliers: their 0.5–99.5 % score range widened by a quarter on each side; scores "
+                        "beyond it are not drawn. Drag on the chart to zoom, right-click to zoom out."));
   auto* resetZoom = new QToolButton;
   resetZoom->setText(tr("Reset zoom"));
   connect(resetZoom, &QToolButton::clicked, this, [this] { hist_->zoomReset(); });
@@ -166,10 +166,12 @@ void RocView::rebuild() {
   clearChart(hist_);
   thresholdLine_ = nullptr;
   auto* rx = rateAxis(roc_, Qt::AlignBottom, tr("false positive rate (inliers flagged)"));
-  auto* ry = rateAxis(roc_, Qt::AlignLeft, tr("true positive rate (OOD flagged)"));
+  auto* ry = rateAxis(roc_, Qt::AlignLeft, tr("TPR (OOD flagged)"));
   auto* px = rateAxis(pr_, Qt::AlignBottom, tr("recall (inliers)"));
   auto* py = rateAxis(pr_, Qt::AlignLeft, tr("precision (inliers)"));
   roc_->setTitle(tr("ROC, %1").arg(state_->auxKind()));
+  placeLegend(roc_, static_cast<int>(r->sets.size()) - 1);
+  placeLegend(pr_, static_cast<int>(r->sets.size()) - 1);
   pr_->setTitle(tr("Precision–recall, inliers positive"));
   const AuxEvidence& ev = r->evidence.aux.at(kind);
   evaluated_.clear();
@@ -215,7 +217,7 @@ void RocView::rebuild() {
   hi_ = scores.hi;
   const double w = scores.width();
   auto* hx = valueAxis(hist_, Qt::AlignBottom, tr("OOD score (%1)").arg(state_->auxKind()), lo_, hi_);
-  auto* hy = valueAxis(hist_, Qt::AlignLeft, tr("share of set"), 0, 1);
+  auto* hy = valueAxis(hist_, Qt::AlignLeft, tr("share"), 0, 1);
   double ymax = 0;
   for (std::size_t s = 0; s < r->sets.size(); ++s) {
     const std::vector<double>& d = scores.heights[s];
@@ -235,7 +237,7 @@ void RocView::rebuild() {
   thresholdLine_->attachAxis(hx);
   thresholdLine_->attachAxis(hy);
   hist_->setTitle(allSets ? tr("OOD scores: images right of the threshold are flagged")
-                          : tr("OOD scores near the inliers (scores beyond: end bins); right of the threshold: flagged"));
+                          : tr("OOD scores near the inliers (scores beyond not drawn); right of the threshold: flagged"));
   updateThreshold();
 }
 
