@@ -321,8 +321,8 @@ OOD score %3 (rank %4)</source>
     </message>
     <message>
         <location filename="../ui/views/histogram_view.cpp" line="142" />
-        <source>AUROC </source>
-        <translation>AUROC </translation>
+        <source>AUROC %: %1</source>
+        <translation>AUROC %：%1</translation>
     </message>
     <message>
         <location filename="../ui/views/histogram_view.cpp" line="143" />

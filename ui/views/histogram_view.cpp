@@ -81,7 +81,6 @@ void HistogramView::fillChart(QChart* chart, int level, bool compact) {
   ax->setTitleText(compact ? QString() : tr("‖σ·s(x)‖ at %1").arg(sigmaLabel(*r, level)));
   ay->setTitleText(compact ? QString() : tr("density"));
   double ymax = 0;
-  QStringList aurocs;
   for (std::size_t s = 0; s < r->sets.size(); ++s) {
     auto* area = stepArea(h.heights[s], h.lo, width, static_cast<int>(s));
     ymax = std::max(ymax, *std::max_element(h.heights[s].begin(), h.heights[s].end()));
@@ -89,7 +88,6 @@ void HistogramView::fillChart(QChart* chart, int level, bool compact) {
     if (!r->sets[s].inlier) {
       const double a = r->evidence.level_auroc[s][static_cast<std::size_t>(level)];
       name += tr(" (AUROC %1 %)").arg(100 * a, 0, 'f', 1);
-      aurocs << QString::fromStdString(r->sets[s].name) + QString(" %1").arg(100 * a, 0, 'f', 1);
     } else {
       name += tr(" (inlier test)");
     }
@@ -116,8 +114,9 @@ void HistogramView::fillChart(QChart* chart, int level, bool compact) {
   ay->applyNiceNumbers();
   chart->legend()->setVisible(!compact);
   placeLegend(chart, static_cast<int>(r->sets.size()) + (cur.valid() ? 1 : 0));
-  chart->setTitle(compact ? sigmaLabel(*r, level) + "\n" + tr("AUROC ") + aurocs.join(", ")
-                          : tr("Score norms at %1").arg(sigmaLabel(*r, level)));
+  // Small multiples: σ only in the title; the per-set AUROCs go in a wrapping line below
+  // (a title cuts them off after two sets).
+  chart->setTitle(compact ? sigmaLabel(*r, level) : tr("Score norms at %1").arg(sigmaLabel(*r, level)));
   if (compact) {
     QFont f = chart->titleFont();
     f.setPointSizeF(std::max(6.0, f.pointSizeF() * 0.75));
@@ -148,7 +147,22 @@ void HistogramView::rebuild() {
     auto* v = new QChartView(c);
     v->setRenderHint(QPainter::Antialiasing);
     v->setMinimumSize(120, 100);
-    gridLayout_->addWidget(v, l / cols, l % cols);
+    QStringList aurocs;
+    for (std::size_t s = 0; s < r->sets.size(); ++s)
+      if (!r->sets[s].inlier)
+        aurocs << QString("%1 %2").arg(setName(r->sets[s])).arg(100 * r->evidence.level_auroc[s][static_cast<std::size_t>(l)], 0, 'f', 1);
+    auto* label = new QLabel(tr("AUROC %: %1").arg(aurocs.join(" · ")));
+    label->setWordWrap(true);
+    QFont f = label->font();
+    f.setPointSizeF(std::max(6.0, f.pointSizeF() * 0.8));
+    label->setFont(f);
+    auto* cell = new QWidget;
+    auto* cellLayout = new QVBoxLayout(cell);
+    cellLayout->setContentsMargins(0, 0, 0, 0);
+    cellLayout->setSpacing(0);
+    cellLayout->addWidget(v, 1);
+    cellLayout->addWidget(label);
+    gridLayout_->addWidget(cell, l / cols, l % cols);
   }
   stack_->setCurrentWidget(grid_);
 }
