@@ -1,6 +1,7 @@
 #include "models/run_results.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "common/error.h"
 #include "data/npy.h"
@@ -40,14 +41,14 @@ std::shared_ptr<RunResults> RunResults::load(const fs::path& dir, bool with_imag
     r->sets.push_back({c.name, false, std::move(c.norms), std::move(c.features), {}, nullptr, true, c.input});
   // The evaluation's own per-image scores (what metrics.json was computed from, exactly);
   // only checked sets, and a model fitted since the evaluation, are scored here.
-  const PerImageScores saved = read_per_image_scores(run.file("per_image_scores.csv"));
+  PerImageScores saved = read_per_image_scores(run.file("per_image_scores.csv"));
   for (auto& s : r->sets) {
     const auto set = s.checked ? saved.end() : saved.find(s.name);
     for (const auto& [kind, model] : r->models) {
       if (set != saved.end()) {
         const auto scores = set->second.find(kind);
         if (scores != set->second.end() && scores->second.size() == s.features.rows()) {
-          s.ood_score[kind] = scores->second;
+          s.ood_score[kind] = std::move(scores->second);  // each (set, kind) is taken once
           continue;
         }
       }
