@@ -44,12 +44,5 @@ int main(int argc, char** argv) {
   compute_score_norms(*s.net, few, 10, so, nullptr, nullptr);
   const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("cpp_score_images_per_s %.1f\n", score_images / sec);
-  if (std::getenv("MSMA_BENCH_CHANNELS_LAST")) {
-    so.channels_last = true;
-    const auto t1 = std::chrono::steady_clock::now();
-    compute_score_norms(*s.net, few, 10, so, nullptr, nullptr);
-    const double sec1 = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
-    std::printf("cpp_score_channels_last_images_per_s %.1f\n", score_images / sec1);
-  }
   return 0;
 }

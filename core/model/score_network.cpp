@@ -5,6 +5,11 @@
 
 namespace msma {
 
+CpuExecution& cpu_execution() {
+  static CpuExecution e;
+  return e;
+}
+
 int64_t ScoreNet::parameter_count() {
   int64_t n = 0;
   for (const auto& p : parameters()) n += p.numel();

@@ -13,6 +13,15 @@
 namespace msma {
 
 
+// How the U-Net runs on the CPU: not a model choice (the same weights compute the same
+// function up to rounding), so not saved with a run. Process-wide; the defaults are the
+// fastest that bench/roofline measured, and the benchmark switches them to measure each.
+struct CpuExecution {
+  bool fused_norm_silu = true;  // model/group_norm_silu.h instead of LibTorch's group_norm, silu, add
+  bool channels_last = true;    // NHWC activations: oneDNN's convolutions run faster on them
+};
+CpuExecution& cpu_execution();
+
 class ScoreNet : public torch::nn::Module {
  public:
   // x: B×C×H×W in [0,1]; levels: B int64 noise indices. Returns σ_i·s(x, i).

@@ -1,6 +1,7 @@
 // σ-index-conditional U-Net sized for CPUs: GroupNorm + SiLU residual blocks, a learned
 // embedding of the noise index added inside every block, skip connections by concatenation.
 #include "common/error.h"
+#include "model/group_norm_silu.h"
 #include "model/networks.h"
 
 namespace nn = torch::nn;
@@ -16,9 +17,13 @@ int groups_for(int ch) {
   return 1;
 }
 
-// Normalisation runs in fp32 (under bf16 autocast LibTorch 1.13 would hand GroupNorm bf16
-// input with fp32 weights); the next convolution casts back down.
-torch::Tensor fp32(const torch::Tensor& x) { return x.scalar_type() == torch::kFloat32 ? x : x.to(torch::kFloat32); }
+// silu(norm(x + bias)): the fused kernel, or LibTorch's ops in fp32 (under bf16 autocast
+// LibTorch 1.13 would hand GroupNorm bf16 input with fp32 weights).
+torch::Tensor norm_silu(const nn::GroupNorm& norm, const torch::Tensor& x, const torch::Tensor& bias = {}) {
+  const auto& o = norm->options;
+  if (cpu_execution().fused_norm_silu) return group_norm_silu(x, bias, o.num_groups(), norm->weight, norm->bias, o.eps());
+  return group_norm_silu_composed(x, bias, o.num_groups(), norm->weight, norm->bias, o.eps());
+}
 
 struct ResBlockImpl : nn::Module {
   ResBlockImpl(int in, int out, int emb)
@@ -35,9 +40,8 @@ struct ResBlockImpl : nn::Module {
     if (in != out) skip = register_module("skip", nn::Conv2d(nn::Conv2dOptions(in, out, 1)));
   }
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& e) {
-    auto h = conv1(torch::silu(norm1(fp32(x))));
-    h = h + level(e).unsqueeze(-1).unsqueeze(-1);
-    h = conv2(torch::silu(norm2(fp32(h))));
+    // The level embedding is added to conv1's output, inside norm2's kernel.
+    auto h = conv2(norm_silu(norm2, conv1(norm_silu(norm1, x)), level(e)));
     return h + (skip ? skip(x) : x);
   }
   nn::GroupNorm norm1;
@@ -85,7 +89,9 @@ class UNet : public ScoreNet {
 
   torch::Tensor scaled_score(const torch::Tensor& x, const torch::Tensor& levels) override {
     auto e = torch::silu(embed_mlp_(torch::silu(embed_(levels))));
-    auto h = in_(x * 2 - 1);
+    auto h = x * 2 - 1;
+    if (cpu_execution().channels_last && h.device().is_cpu()) h = h.contiguous(at::MemoryFormat::ChannelsLast);
+    h = in_(h);  // the layout carries through every later op
     std::vector<torch::Tensor> skips;
     for (int k = 0; k < depth_; ++k) {
       h = down_blocks_[k]->as<ResBlock>()->forward(h, e);
@@ -100,7 +106,7 @@ class UNet : public ScoreNet {
       h = ups_[k]->as<nn::Conv2d>()->forward(h);
       h = up_blocks_[k]->as<ResBlock>()->forward(torch::cat({h, skips[k]}, 1), e);
     }
-    auto out = out_(torch::silu(out_norm_(fp32(h))));
+    auto out = out_(norm_silu(out_norm_, h)).contiguous();
     if (score_param_) out = out * sigmas_.index_select(0, levels).view({-1, 1, 1, 1});
     return out;
   }
