@@ -208,7 +208,7 @@ int main(int argc, char** argv) {
   CancelToken cancel;
   const CpuExecution defaults = cpu_execution();
   std::printf("roofline: default U-Net (%lld parameters), precision %s, %d threads, training batch %d, scoring batch %d\n",
-              static_cast<long long>(s.net->parameter_count()), precision.c_str(), at::get_num_threads(), t.batch_size,
+              static_cast<long long>(s.net->parameter_count()), describe_precision(precision, false).c_str(), at::get_num_threads(), t.batch_size,
               score_batch);
   auto subset = [&](int n) {
     std::vector<std::int64_t> idx(static_cast<std::size_t>(n));
