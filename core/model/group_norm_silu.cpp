@@ -33,9 +33,9 @@ inline void store(BF16& d, float v) {
 inline float exp_approx(float x) {
   x = x < -87.f ? -87.f : (x > 88.f ? 88.f : x);
   const float t = x * 1.44269504f + 12582912.f;  // 1.5·2^23: round(x/ln2) lands in the low bits
-  std::int32_t k_bits;
+  std::uint32_t k_bits;  // unsigned: a NaN input gives any bits, and must not overflow
   std::memcpy(&k_bits, &t, sizeof k_bits);
-  const std::int32_t k = k_bits - 0x4B400000;
+  const std::uint32_t k = k_bits - 0x4B400000u;
   const float kf = t - 12582912.f;
   const float r = x - kf * 0.693145752f - kf * 1.42860677e-6f;
   float p = 1.f / 720;
@@ -45,7 +45,7 @@ inline float exp_approx(float x) {
   p = p * r + 0.5f;
   p = p * r + 1.f;
   p = p * r + 1.f;
-  const std::int32_t e = (k + 127) << 23;
+  const std::uint32_t e = (k + 127u) << 23;
   float scale;
   std::memcpy(&scale, &e, sizeof scale);
   return p * scale;
