@@ -97,6 +97,9 @@ struct ConfigOptions {
     app.add_option("--arch", c.model.arch, "score network: unet or refinenet")->check(CLI::IsMember({"unet", "refinenet"}))->capture_default_str();
     app.add_option("--width", c.model.width, "base channels")->check(CLI::Range(4, 1024))->capture_default_str();
     app.add_option("--depth", c.model.depth, "U-Net resolution levels")->check(CLI::Range(1, 6))->capture_default_str();
+    app.add_option("--upsample", c.model.upsample,
+                   "U-Net decoder: conv-nearest (convolve at the coarse resolution, then upsample) or nearest-conv (before 2026-12-03)")
+        ->check(CLI::IsMember({"conv-nearest", "nearest-conv"}))->capture_default_str();
     app.add_option("--parameterisation", c.model.parameterisation, "noise (s = net/sigma) or score (NCSN v1)")
         ->check(CLI::IsMember({"noise", "score"}))->capture_default_str();
     app.add_option("--batch", c.train.batch_size, "training batch size")->check(CLI::Range(1, 65536))->capture_default_str();

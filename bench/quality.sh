@@ -8,7 +8,7 @@
 #   bash bench/quality.sh [MINUTES] [SEEDS] [RECIPES]
 #     MINUTES  training budget per network (default 15)
 #     SEEDS    comma-separated (default 0,1,2)
-#     RECIPES  comma-separated from: default, fp32, paper (default "default")
+#     RECIPES  comma-separated from: default, fp32, paper, nearest-conv (default "default")
 #   QUALITY_NEAR=1 adds near-OOD runs: one Fashion-MNIST class held out of training and used
 #   as the OOD set (classes in QUALITY_NEAR_CLASSES, default 0,5,8), default recipe, seed 0.
 #
@@ -34,6 +34,7 @@ recipe_args() {
     default) echo "--features stats" ;;  # the product's defaults, all statistics kept for the ablation
     fp32) echo "--features stats --precision fp32" ;;  # the defaults trained and scored in fp32 (bf16's cost)
     paper) echo "--preset paper --features stats" ;;
+    nearest-conv) echo "--features stats --upsample nearest-conv" ;;  # the U-Net decoder before 2026-12-03
     *) echo "unknown recipe $1" >&2; exit 2 ;;
   esac
 }

@@ -181,6 +181,7 @@ void time_norm_silu(int batch, bool bf16) {
 struct Lever {
   const char* name;
   CpuExecution exec;
+  const char* upsample;  // the U-Net decoder (ModelConfig::upsample): each its own network
 };
 
 int main(int argc, char** argv) {
@@ -205,10 +206,14 @@ int main(int argc, char** argv) {
   t.precision = precision;
   t.steps = 5;  // warm-up (oneDNN builds its kernels once per shape)
   TrainState s = make_train_state(m, sigmas, t);
+  ModelConfig m_previous = m;
+  m_previous.upsample = "nearest-conv";
+  TrainState s_previous = make_train_state(m_previous, sigmas, t);
   CancelToken cancel;
   const CpuExecution defaults = cpu_execution();
-  std::printf("roofline: default U-Net (%lld parameters), precision %s, %d threads, training batch %d, scoring batch %d\n",
-              static_cast<long long>(s.net->parameter_count()), describe_precision(precision, false).c_str(), at::get_num_threads(), t.batch_size,
+  std::printf("roofline: default U-Net (%lld parameters; %lld with the previous decoder), precision %s, %d threads, training batch %d, scoring batch %d\n",
+              static_cast<long long>(s.net->parameter_count()), static_cast<long long>(s_previous.net->parameter_count()),
+              describe_precision(precision, false).c_str(), at::get_num_threads(), t.batch_size,
               score_batch);
   auto subset = [&](int n) {
     std::vector<std::int64_t> idx(static_cast<std::size_t>(n));
@@ -219,13 +224,14 @@ int main(int argc, char** argv) {
   ScoreOptions so;
   so.precision = precision;
   so.batch_size = score_batch;
-  auto train_rate = [&](int steps) {
-    t.steps = s.step + steps;
-    return train(s, data, sigmas, t, nullptr, nullptr, cancel).images_per_second;
+  auto state_of = [&](const Lever& l) -> TrainState& { return l.upsample == m.upsample ? s : s_previous; };
+  auto train_rate = [&](TrainState& st, int steps) {
+    t.steps = st.step + steps;
+    return train(st, data, sigmas, t, nullptr, nullptr, cancel).images_per_second;
   };
-  auto score_rate = [&](const ScoreOptions& o) {
+  auto score_rate = [&](TrainState& st, const ScoreOptions& o) {
     const double t0 = now();
-    compute_score_norms(*s.net, score_set, levels, o, nullptr, nullptr);
+    compute_score_norms(*st.net, score_set, levels, o, nullptr, nullptr);
     return score_set.n / (now() - t0);
   };
 
@@ -239,10 +245,11 @@ int main(int argc, char** argv) {
 
   // The levers, each against the others in the same rounds (this host's speed drifts
   // between minutes): best of `rounds` for each.
-  const std::vector<Lever> levers = {{"LibTorch group_norm+silu, NCHW (before)", {false, false}},
-                                     {"fused norm+SiLU kernel, NCHW", {true, false}},
-                                     {"LibTorch group_norm+silu, channels-last", {false, true}},
-                                     {"fused kernel + channels-last (default)", {true, true}}};
+  const std::vector<Lever> levers = {{"LibTorch group_norm+silu, NCHW (before)", {false, false}, "nearest-conv"},
+                                     {"fused norm+SiLU kernel, NCHW", {true, false}, "nearest-conv"},
+                                     {"LibTorch group_norm+silu, channels-last", {false, true}, "nearest-conv"},
+                                     {"fused kernel + channels-last", {true, true}, "nearest-conv"},
+                                     {"+ conv-nearest decoder (default)", {true, true}, "conv-nearest"}};
   std::vector<double> best_train(levers.size(), 0), best_score(levers.size(), 0);
   std::vector<double> best_batch(3, 0);  // the default at score batches 32, 128, 256
   const int batches[3] = {32, 128, 256};
@@ -251,16 +258,17 @@ int main(int argc, char** argv) {
     peak_nhwc = std::max(peak_nhwc, conv_stack_rate(pass, bf16, true));
     for (std::size_t k = 0; k < levers.size(); ++k) {
       cpu_execution() = levers[k].exec;
-      if (r == 0) train_rate(3), score_rate(so);  // warm-up of this configuration's kernels
-      best_train[k] = std::max(best_train[k], train_rate(16));
-      best_score[k] = std::max(best_score[k], score_rate(so));
+      TrainState& st = state_of(levers[k]);
+      if (r == 0) train_rate(st, 3), score_rate(st, so);  // warm-up of this configuration's kernels
+      best_train[k] = std::max(best_train[k], train_rate(st, 16));
+      best_score[k] = std::max(best_score[k], score_rate(st, so));
     }
     cpu_execution() = defaults;
     for (int b = 0; b < 3; ++b) {
       ScoreOptions ob = so;
       ob.batch_size = batches[b];
-      if (r == 0) score_rate(ob);
-      best_batch[b] = std::max(best_batch[b], score_rate(ob));
+      if (r == 0) score_rate(s, ob);
+      best_batch[b] = std::max(best_batch[b], score_rate(s, ob));
     }
   }
   std::printf("\nlevers (images/s, best of %d interleaved rounds; training 16 steps of 128, scoring %lld images x %d levels):\n",
@@ -278,9 +286,10 @@ int main(int argc, char** argv) {
 
   // Profiles, before and with the default levers.
   cpu_execution() = levers[0].exec;
-  t.steps = s.step + 1;
-  const Profile train_before = profile([&] { train(s, data, sigmas, t, nullptr, nullptr, cancel); });
-  const Profile score_before = profile([&] { compute_score_norms(*s.net, batch, levels, so, nullptr, nullptr); });
+  TrainState& s_before = state_of(levers[0]);
+  t.steps = s_before.step + 1;
+  const Profile train_before = profile([&] { train(s_before, data, sigmas, t, nullptr, nullptr, cancel); });
+  const Profile score_before = profile([&] { compute_score_norms(*s_before.net, batch, levels, so, nullptr, nullptr); });
   cpu_execution() = defaults;
   t.steps = s.step + 1;
   const Profile train_prof = profile([&] { train(s, data, sigmas, t, nullptr, nullptr, cancel); });

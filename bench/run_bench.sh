@@ -11,16 +11,30 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --build build -j"$(nproc)" --target msma msma_bench_throughput msma_bench_roofline msma_bench_gmm msma_bench_gui
 STEPS=${BENCH_STEPS:-60}; IMAGES=${BENCH_SCORE_IMAGES:-2000}; THREADS=$(nproc)
-py=$(/usr/bin/python3 bench/throughput_pytorch.py "$STEPS" "$IMAGES" "$THREADS")
+# Python runs the default network (conv-nearest decoder) and the network issue 12 measured
+# (nearest-conv, msma's default before 2026-12-03): the ratios are given against both.
+py=$(/usr/bin/python3 bench/throughput_pytorch.py "$STEPS" "$IMAGES" "$THREADS" conv-nearest)
 echo "$py"
+py_prev=$(/usr/bin/python3 bench/throughput_pytorch.py "$STEPS" "$IMAGES" "$THREADS" nearest-conv)
+echo "$py_prev"
 get() { echo "$1" | awk -v k="$2" '$1==k {print $2}'; }
+ratio() {  # what, C++ output, Python output, target
+  awk -v a="$(get "$2" "cpp_$1_images_per_s")" -v b="$(get "$3" "python_$1_images_per_s")" -v w="$4" -v t="$5" \
+      'BEGIN {printf "%s throughput ratio %s: %.2f (target >= %s)\n", w == "train" ? "training" : "scoring", t, a/b, w == "train" ? 2 : 2.5}'
+}
 for precision in fp32 bf16; do
-  cpp=$(./build/bench/msma_bench_throughput "$STEPS" "$IMAGES" "$precision")
-  echo "$cpp"
-  awk -v a="$(get "$cpp" cpp_train_images_per_s)" -v b="$(get "$py" python_train_images_per_s)" -v p="$precision" \
-      'BEGIN {printf "training throughput ratio C++ (%s) / Python (fp32): %.2f (target >= 2)\n", p, a/b}'
-  awk -v a="$(get "$cpp" cpp_score_images_per_s)" -v b="$(get "$py" python_score_images_per_s)" -v p="$precision" \
-      'BEGIN {printf "scoring throughput ratio C++ (%s) / Python (fp32): %.2f (target >= 2.5)\n", p, a/b}'
+  for upsample in conv-nearest nearest-conv; do
+    cpp=$(./build/bench/msma_bench_throughput "$STEPS" "$IMAGES" "$precision" 0 "$upsample")
+    echo "$cpp"
+    for what in train score; do
+      if [ "$upsample" = conv-nearest ]; then
+        ratio "$what" "$cpp" "$py" "$what" "C++ ($precision, default network) / Python (fp32, same network)"
+        ratio "$what" "$cpp" "$py_prev" "$what" "C++ ($precision, default network) / Python (fp32, issue 12's nearest-conv network)"
+      else
+        ratio "$what" "$cpp" "$py_prev" "$what" "C++ ($precision) / Python (fp32), both the nearest-conv network"
+      fi
+    done
+  done
 done
 ./build/bench/msma_bench_roofline auto 64 14 3
 # GMM selection (issue: >= 5x faster than scikit-learn's GridSearchCV), same machine, same run.

@@ -1,5 +1,6 @@
 // Training and scoring throughput of the default U-Net on Fashion-MNIST-sized images,
 // measured exactly like bench/throughput_pytorch.py measures the same network in Python.
+//   msma_bench_throughput [STEPS] [SCORE_IMAGES] [PRECISION] [SCORE_BATCH, 0 = default] [UPSAMPLE]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
   ImageSet data = load_fashion_mnist("test");
   const auto sigmas = NoiseSchedule{}.sigmas();
   ModelConfig m;  // defaults: U-Net width 32, depth 3, 10 levels, 1×28×28
+  if (argc > 5) m.upsample = argv[5];  // the decoder, as throughput_pytorch.py's UPSAMPLE
   TrainConfig t;
   t.batch_size = 128;
   t.steps = 5;  // warm-up
@@ -29,7 +31,7 @@ int main(int argc, char** argv) {
   train(s, data, sigmas, t, nullptr, nullptr, cancel);
   t.steps = 5 + train_steps;
   const TrainResult r = train(s, data, sigmas, t, nullptr, nullptr, cancel);
-  std::printf("precision %s, threads %d, parameters %lld\n", precision.c_str(), at::get_num_threads(), static_cast<long long>(s.net->parameter_count()));
+  std::printf("upsample %s, precision %s, threads %d, parameters %lld\n", m.upsample.c_str(), precision.c_str(), at::get_num_threads(), static_cast<long long>(s.net->parameter_count()));
   std::printf("cpp_train_images_per_s %.1f\n", r.images_per_second);
   ImageSet few = data.subset([&] {
     std::vector<std::int64_t> idx(score_images);
@@ -38,7 +40,7 @@ int main(int argc, char** argv) {
   }(), "bench");
   ScoreOptions so;
   so.precision = precision;
-  if (argc > 4) so.batch_size = std::atoi(argv[4]);
+  if (argc > 4 && std::atoi(argv[4]) > 0) so.batch_size = std::atoi(argv[4]);  // 0: the product default
   compute_score_norms(*s.net, few.subset({0, 1, 2, 3}, "warm"), 10, so, nullptr, nullptr);
   const auto t0 = std::chrono::steady_clock::now();
   compute_score_norms(*s.net, few, 10, so, nullptr, nullptr);

@@ -1,6 +1,11 @@
 #!/usr/bin/python3
 """The same U-Net, DSM loop and scoring as msma's core, in plain PyTorch (Debian's
-python3-torch), measured the same way as bench/throughput.cpp. Prints images/s."""
+python3-torch), measured the same way as bench/throughput.cpp. Prints images/s.
+
+    throughput_pytorch.py [STEPS] [SCORE_IMAGES] [THREADS] [UPSAMPLE]
+UPSAMPLE: conv-nearest (msma's default decoder: convolve at the coarse resolution to the
+finer level's width, then upsample) or nearest-conv (upsample, then convolve; msma before
+2026-12-03 and this script's network until then)."""
 import gzip, sys, time
 import numpy as np
 import torch
@@ -31,8 +36,9 @@ class ResBlock(nn.Module):
         return h + (self.skip(x) if self.skip is not None else x)
 
 class UNet(nn.Module):
-    def __init__(self, width=32, depth=3, levels=10, channels=1):
+    def __init__(self, width=32, depth=3, levels=10, channels=1, upsample="conv-nearest"):
         super().__init__()
+        self.conv_first = upsample == "conv-nearest"
         emb = 4 * width
         self.embed = nn.Embedding(levels, emb)
         self.embed_mlp = nn.Linear(emb, emb)
@@ -41,8 +47,9 @@ class UNet(nn.Module):
         self.down_blocks = nn.ModuleList(ResBlock(width if k == 0 else ch[k - 1], ch[k], emb) for k in range(depth))
         self.downs = nn.ModuleList(nn.Conv2d(ch[k], ch[k], 3, stride=2, padding=1) for k in range(depth - 1))
         self.mid = ResBlock(ch[-1], ch[-1], emb)
-        self.ups = nn.ModuleList(nn.Conv2d(ch[k + 1], ch[k + 1], 3, padding=1) for k in range(depth - 1))
-        self.up_blocks = nn.ModuleList(ResBlock(ch[k + 1] + ch[k], ch[k], emb) for k in range(depth - 1))
+        up_out = [ch[k] if self.conv_first else ch[k + 1] for k in range(depth - 1)]
+        self.ups = nn.ModuleList(nn.Conv2d(ch[k + 1], up_out[k], 3, padding=1) for k in range(depth - 1))
+        self.up_blocks = nn.ModuleList(ResBlock(up_out[k] + ch[k], ch[k], emb) for k in range(depth - 1))
         self.out_norm = nn.GroupNorm(groups_for(ch[0]), ch[0])
         self.conv_out = nn.Conv2d(ch[0], channels, 3, padding=1)
         self.depth = depth
@@ -57,8 +64,10 @@ class UNet(nn.Module):
                 h = self.downs[k](h)
         h = self.mid(h, e)
         for k in range(self.depth - 2, -1, -1):
-            h = F.interpolate(h, size=skips[k].shape[2:], mode="nearest")
-            h = self.ups[k](h)
+            if self.conv_first:
+                h = F.interpolate(self.ups[k](h), size=skips[k].shape[2:], mode="nearest")
+            else:
+                h = self.ups[k](F.interpolate(h, size=skips[k].shape[2:], mode="nearest"))
             h = self.up_blocks[k](torch.cat([h, skips[k]], 1), e)
         return self.conv_out(F.silu(self.out_norm(h)))
 
@@ -68,7 +77,10 @@ def main():
     with gzip.open("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz") as f:
         data = torch.from_numpy(np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 1, 28, 28).copy())
     sigmas = torch.exp(torch.linspace(np.log(1.0), np.log(0.01), 10))
-    net = UNet()
+    upsample = sys.argv[4] if len(sys.argv) > 4 else "conv-nearest"
+    if upsample not in ("conv-nearest", "nearest-conv"):
+        sys.exit(f"unknown upsample '{upsample}' (conv-nearest or nearest-conv)")
+    net = UNet(upsample=upsample)
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     def step():
         idx = torch.randint(len(data), (128,))
@@ -83,7 +95,7 @@ def main():
     t0 = time.time()
     for _ in range(steps):
         step()
-    print(f"threads {torch.get_num_threads()}, parameters {sum(p.numel() for p in net.parameters())}")
+    print(f"upsample {upsample}, threads {torch.get_num_threads()}, parameters {sum(p.numel() for p in net.parameters())}")
     print(f"python_train_images_per_s {steps * 128 / (time.time() - t0):.1f}")
     net.eval()
     x_all = data[:n_score].float() / 255

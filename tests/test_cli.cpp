@@ -143,6 +143,11 @@ class TestCli : public QObject {
     auto cfg = nlohmann::json::parse(msma_test::read_text((run + "/config.json").toStdString()));
     QCOMPARE(cfg["features"].get<std::string>(), std::string("norms"));
     QCOMPARE(cfg["model"]["parameterisation"].get<std::string>(), std::string("score"));
+    QCOMPARE(cfg["model"]["upsample"].get<std::string>(), std::string("conv-nearest"));
+    // A run made before the decoder was a choice opens with the decoder it was trained with.
+    auto before = cfg;
+    before["model"].erase("upsample");
+    QCOMPARE(msma::RunConfig::from_json(before, "config.json").model.upsample, std::string("nearest-conv"));
     QCOMPARE(cfg["train"]["ema_decay"].get<double>(), 0.0);
     QCOMPARE(cfg["train"]["lr_schedule"].get<std::string>(), std::string("constant"));
     QCOMPARE(cfg["train"]["precision"].get<std::string>(), std::string("fp32"));

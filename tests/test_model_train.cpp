@@ -105,16 +105,20 @@ class TestModelTrain : public QObject {
   void networks_produce_image_shaped_scores_data() {
     QTest::addColumn<QString>("arch");
     QTest::addColumn<QString>("param");
-    QTest::newRow("unet noise") << "unet" << "noise";
-    QTest::newRow("unet score") << "unet" << "score";
-    QTest::newRow("refinenet score") << "refinenet" << "score";
+    QTest::addColumn<QString>("upsample");
+    QTest::newRow("unet noise") << "unet" << "noise" << "conv-nearest";
+    QTest::newRow("unet score") << "unet" << "score" << "conv-nearest";
+    QTest::newRow("unet nearest-conv") << "unet" << "noise" << "nearest-conv";
+    QTest::newRow("refinenet score") << "refinenet" << "score" << "conv-nearest";
   }
   void networks_produce_image_shaped_scores() {
     QFETCH(QString, arch);
     QFETCH(QString, param);
+    QFETCH(QString, upsample);
     ModelConfig m = small_unet();
     m.arch = arch.toStdString();
     m.parameterisation = param.toStdString();
+    m.upsample = upsample.toStdString();
     m.channels = 3;
     auto net = make_score_net(m, four_sigmas());
     auto x = torch::rand({5, 3, 12, 12});
@@ -236,6 +240,14 @@ class TestModelTrain : public QObject {
     auto six = NoiseSchedule{"geometric", 1.0, 0.01, 6}.sigmas();
     TrainState l = make_train_state(more_levels, six, quick(1));
     QVERIFY_THROWS_EXCEPTION(Error, load_checkpoint(p, l));
+    // The decoder's convolutions differ in shape: a run's checkpoint never loads into the other.
+    ModelConfig other_decoder = small_unet();
+    other_decoder.upsample = "nearest-conv";
+    TrainState d = make_train_state(other_decoder, four_sigmas(), quick(1));
+    QVERIFY_THROWS_EXCEPTION(Error, load_checkpoint(p, d));
+    ModelConfig unknown = small_unet();
+    unknown.upsample = "bilinear";
+    QVERIFY_THROWS_EXCEPTION(Error, make_score_net(unknown, four_sigmas()));
     const fs::path junk = fs::path(tmp.path().toStdString()) / "junk.pt";
     msma_test::write_bytes(junk, "not a checkpoint");
     QVERIFY_THROWS_EXCEPTION(Error, load_checkpoint(junk, s));

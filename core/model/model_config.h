@@ -12,6 +12,10 @@ struct ModelConfig {
   // "noise": the net predicts −z and s = net/σ (NCSN v2 style, easier to train);
   // "score": the net outputs the score itself (NCSN v1, the MSMA authors' choice).
   std::string parameterisation = "noise";
+  // U-Net decoder: "conv-nearest" convolves at the coarse resolution to the finer level's
+  // width, then upsamples (a third fewer multiply-adds); "nearest-conv" upsamples first and
+  // convolves at the fine resolution (runs made before 2026-12-03).
+  std::string upsample = "conv-nearest";
   int channels = 1, height = 28, width_px = 28;  // image geometry
   int levels = 10;
 };

@@ -55,7 +55,10 @@ TORCH_MODULE(ResBlock);
 
 class UNet : public ScoreNet {
  public:
-  UNet(const ModelConfig& cfg, const std::vector<double>& sigmas) : score_param_(cfg.parameterisation == "score") {
+  UNet(const ModelConfig& cfg, const std::vector<double>& sigmas)
+      : score_param_(cfg.parameterisation == "score"), conv_first_(cfg.upsample == "conv-nearest") {
+    if (cfg.upsample != "conv-nearest" && cfg.upsample != "nearest-conv")
+      throw Error("model: upsample must be 'conv-nearest' or 'nearest-conv', not '" + cfg.upsample + "'");
     const int depth = cfg.depth;
     if (depth < 1 || depth > 6) throw Error("U-Net depth must be between 1 and 6");
     const int factor = 1 << (depth - 1);
@@ -79,8 +82,9 @@ class UNet : public ScoreNet {
     }
     mid_ = register_module("mid", ResBlock(ch[depth - 1], ch[depth - 1], emb));
     for (int k = 0; k + 1 < depth; ++k) {
-      ups_->push_back(nn::Conv2d(nn::Conv2dOptions(ch[k + 1], ch[k + 1], 3).padding(1)));
-      up_blocks_->push_back(ResBlock(ch[k + 1] + ch[k], ch[k], emb));
+      const int up_out = conv_first_ ? ch[k] : ch[k + 1];
+      ups_->push_back(nn::Conv2d(nn::Conv2dOptions(ch[k + 1], up_out, 3).padding(1)));
+      up_blocks_->push_back(ResBlock(up_out + ch[k], ch[k], emb));
     }
     out_norm_ = register_module("out_norm", nn::GroupNorm(nn::GroupNormOptions(groups_for(ch[0]), ch[0])));
     out_ = register_module("conv_out", nn::Conv2d(nn::Conv2dOptions(ch[0], cfg.channels, 3).padding(1)));
@@ -102,8 +106,12 @@ class UNet : public ScoreNet {
     }
     h = mid_(h, e);
     for (int k = depth_ - 2; k >= 0; --k) {
-      h = torch::upsample_nearest2d(h, {skips[k].size(2), skips[k].size(3)});
-      h = ups_[k]->as<nn::Conv2d>()->forward(h);
+      const std::vector<int64_t> fine{skips[k].size(2), skips[k].size(3)};
+      if (conv_first_) {
+        h = torch::upsample_nearest2d(ups_[k]->as<nn::Conv2d>()->forward(h), fine);
+      } else {
+        h = ups_[k]->as<nn::Conv2d>()->forward(torch::upsample_nearest2d(h, fine));
+      }
       h = up_blocks_[k]->as<ResBlock>()->forward(torch::cat({h, skips[k]}, 1), e);
     }
     auto out = out_(norm_silu(out_norm_, h)).contiguous();
@@ -113,6 +121,7 @@ class UNet : public ScoreNet {
 
  private:
   bool score_param_;
+  bool conv_first_;
   int depth_ = 3;
   torch::Tensor sigmas_;
   nn::Embedding embed_{nullptr};

@@ -72,7 +72,7 @@ nlohmann::json RunConfig::to_json() const {
   j["schedule"] = {{"kind", schedule.kind}, {"sigma_high", schedule.sigma_high}, {"sigma_low", schedule.sigma_low},
                    {"levels", schedule.levels}, {"sigmas", schedule.sigmas()}};
   j["model"] = {{"arch", model.arch}, {"width", model.width}, {"depth", model.depth},
-                {"parameterisation", model.parameterisation}};
+                {"parameterisation", model.parameterisation}, {"upsample", model.upsample}};
   j["train"] = {{"batch_size", train.batch_size}, {"learning_rate", train.learning_rate}, {"steps", train.steps},
                 {"minutes", train.minutes}, {"hflip", train.hflip}, {"ema_decay", train.ema_decay},
                 {"ema_warmup", train.ema_warmup}, {"lr_schedule", train.lr_schedule}, {"warmup_steps", train.warmup_steps},
@@ -121,6 +121,8 @@ RunConfig RunConfig::from_json(const nlohmann::json& j, const std::string& what)
     c.model.width = m.at("width").get<int>();
     c.model.depth = m.at("depth").get<int>();
     c.model.parameterisation = m.at("parameterisation").get<std::string>();
+    // Runs made before the choice existed upsampled, then convolved.
+    c.model.upsample = m.value("upsample", std::string("nearest-conv"));
     const auto& t = j.at("train");
     c.train.batch_size = t.at("batch_size").get<int>();
     c.train.learning_rate = t.at("learning_rate").get<double>();
