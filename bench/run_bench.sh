@@ -18,8 +18,8 @@ echo "$py"
 py_prev=$(/usr/bin/python3 bench/throughput_pytorch.py "$STEPS" "$IMAGES" "$THREADS" nearest-conv)
 echo "$py_prev"
 get() { echo "$1" | awk -v k="$2" '$1==k {print $2}'; }
-ratio() {  # what, C++ output, Python output, target
-  awk -v a="$(get "$2" "cpp_$1_images_per_s")" -v b="$(get "$3" "python_$1_images_per_s")" -v w="$4" -v t="$5" \
+ratio() {  # what (train or score), C++ output, Python output, label
+  awk -v a="$(get "$2" "cpp_$1_images_per_s")" -v b="$(get "$3" "python_$1_images_per_s")" -v w="$1" -v t="$4" \
       'BEGIN {printf "%s throughput ratio %s: %.2f (target >= %s)\n", w == "train" ? "training" : "scoring", t, a/b, w == "train" ? 2 : 2.5}'
 }
 for precision in fp32 bf16; do
@@ -28,10 +28,10 @@ for precision in fp32 bf16; do
     echo "$cpp"
     for what in train score; do
       if [ "$upsample" = conv-nearest ]; then
-        ratio "$what" "$cpp" "$py" "$what" "C++ ($precision, default network) / Python (fp32, same network)"
-        ratio "$what" "$cpp" "$py_prev" "$what" "C++ ($precision, default network) / Python (fp32, issue 12's nearest-conv network)"
+        ratio "$what" "$cpp" "$py" "C++ ($precision, default network) / Python (fp32, same network)"
+        ratio "$what" "$cpp" "$py_prev" "C++ ($precision, default network) / Python (fp32, issue 12's nearest-conv network)"
       else
-        ratio "$what" "$cpp" "$py_prev" "$what" "C++ ($precision) / Python (fp32), both the nearest-conv network"
+        ratio "$what" "$cpp" "$py_prev" "C++ ($precision) / Python (fp32), both the nearest-conv network"
       fi
     done
   done

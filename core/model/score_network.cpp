@@ -21,6 +21,8 @@ std::shared_ptr<ScoreNet> make_score_net(const ModelConfig& cfg, const std::vect
     throw Error("model: " + std::to_string(sigmas.size()) + " sigmas for " + std::to_string(cfg.levels) + " levels");
   if (cfg.parameterisation != "noise" && cfg.parameterisation != "score")
     throw Error("model: parameterisation must be 'noise' or 'score', not '" + cfg.parameterisation + "'");
+  if (cfg.upsample != "conv-nearest" && cfg.upsample != "nearest-conv")
+    throw Error("model: upsample must be 'conv-nearest' or 'nearest-conv', not '" + cfg.upsample + "'");
   if (cfg.width < 4 || cfg.width > 1024) throw Error("model: width must be between 4 and 1024");
   if (cfg.arch == "unet") return make_unet(cfg, sigmas);
   if (cfg.arch == "refinenet") return make_refinenet(cfg, sigmas);

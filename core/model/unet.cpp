@@ -57,8 +57,6 @@ class UNet : public ScoreNet {
  public:
   UNet(const ModelConfig& cfg, const std::vector<double>& sigmas)
       : score_param_(cfg.parameterisation == "score"), conv_first_(cfg.upsample == "conv-nearest") {
-    if (cfg.upsample != "conv-nearest" && cfg.upsample != "nearest-conv")
-      throw Error("model: upsample must be 'conv-nearest' or 'nearest-conv', not '" + cfg.upsample + "'");
     const int depth = cfg.depth;
     if (depth < 1 || depth > 6) throw Error("U-Net depth must be between 1 and 6");
     const int factor = 1 << (depth - 1);
