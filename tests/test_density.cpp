@@ -110,6 +110,46 @@ class TestDensity : public QObject {
     QFile::remove(path);
   }
 
+  void knn_scores_fit_vectors_without_themselves() {
+    std::mt19937_64 rng(7);
+    std::normal_distribution<double> g(0, 1);
+    Eigen::MatrixXd fit(200, 6);
+    for (Eigen::Index i = 0; i < fit.size(); ++i) fit.data()[i] = g(rng);
+    fit.row(7) = fit.row(3);  // a duplicate: its twin is a real other neighbour at distance 0
+    fit.col(2) *= 50.0;
+    auto knn = make_density_model("knn", {{"k", 5}, {"standardise", true}});
+    knn->fit(fit, nullptr, nullptr);
+    const Eigen::MatrixXd z = Standardiser(fit).apply(fit);
+    const Eigen::VectorXd loo = knn->score_fit_vectors(fit);
+    for (Eigen::Index i = 0; i < fit.rows(); ++i) {
+      std::vector<double> d;
+      for (Eigen::Index j = 0; j < fit.rows(); ++j)
+        if (j != i) d.push_back((z.row(j) - z.row(i)).norm());
+      std::nth_element(d.begin(), d.begin() + 4, d.end());
+      QVERIFY2(std::abs(loo(i) - d[4]) < 1e-9, qPrintable(QString::number(i)));
+    }
+    QVERIFY((loo.array() >= knn->score(fit).array()).all());  // one neighbour further out
+    // A saved and loaded model finds the same points (its arithmetic is the same bits).
+    const QString path = QDir::temp().filePath("msma-test-knn-loo.json");
+    save_density_model(*knn, path.toStdString());
+    QCOMPARE(load_density_model(path.toStdString())->score_fit_vectors(fit), loo);
+    QFile::remove(path);
+    // Vectors it was not fitted on are refused, naming the row, never scored as if they were.
+    Eigen::MatrixXd other = fit;
+    other(41, 0) += 0.5;
+    try {
+      knn->score_fit_vectors(other);
+      QFAIL("a vector that is no fit point was scored as one");
+    } catch (const Error& e) {
+      QVERIFY2(QString(e.what()).contains("vector 42"), e.what());
+    }
+    QVERIFY_THROWS_EXCEPTION(Error, knn->score_fit_vectors(fit.topRows(10)));
+    // With only k fit points nothing can be left out: scored as any vector.
+    Knn tiny(5);
+    tiny.fit(fit.topRows(5), nullptr, nullptr);
+    QCOMPARE(tiny.score_fit_vectors(fit.topRows(5)), tiny.score(fit.topRows(5)));
+  }
+
   void knn_standardised_equals_knn_on_standardised_rows() {
     std::mt19937_64 rng(6);
     std::normal_distribution<double> g(0, 1);
@@ -149,6 +189,12 @@ class TestDensity : public QObject {
     const Eigen::VectorXd s = ens->score(query);
     QVERIFY((s - expected).cwiseAbs().maxCoeff() < 1e-9 * expected.cwiseAbs().maxCoeff());
     QVERIFY(s(3) > s(2) && s(2) > s(0));  // far outlier > between clusters > a cluster centre
+    // Its fit vectors: each member's own fit scoring (kNN leaving each point out), same scales.
+    const Eigen::VectorXd own = ens->score_fit_vectors(fit);
+    const Eigen::VectorXd own_expected =
+        gmm->score(fit) / spread(gmm->score(fit)) + knn->score_fit_vectors(fit) / spread(knn->score(fit));
+    QVERIFY((own - own_expected).cwiseAbs().maxCoeff() < 1e-9 * own_expected.cwiseAbs().maxCoeff());
+    QVERIFY((own.array() >= ens->score(fit).array() - 1e-12).all() && (own - ens->score(fit)).maxCoeff() > 0);
     const QString path = QDir::temp().filePath("msma-test-ensemble.json");
     save_density_model(*ens, path.toStdString());
     QCOMPARE(load_density_model(path.toStdString())->score(query), s);

@@ -20,6 +20,11 @@ class DensityModel {
   virtual std::string kind() const = 0;
   virtual void fit(const Eigen::MatrixXd& x, const ProgressFn& progress, const CancelToken* cancel) = 0;
   virtual Eigen::VectorXd score(const Eigen::MatrixXd& x) const = 0;
+  // OOD scores of the very vectors fit() saw, each scored as an unseen vector would be where
+  // the model can do that exactly (kNN: without the point itself among its neighbours);
+  // otherwise as score(). The health AUROC compares these with unseen inlier test vectors,
+  // so a fit point's distance of zero to itself does not read as memorisation.
+  virtual Eigen::VectorXd score_fit_vectors(const Eigen::MatrixXd& fit) const { return score(fit); }
   virtual nlohmann::json to_json() const = 0;
   virtual void from_json(const nlohmann::json& j) = 0;
   virtual std::string summary() const = 0;  // one line for reports ("GMM k=8 chosen by 10-fold CV")

@@ -35,10 +35,19 @@ void Ensemble::fit(const Eigen::MatrixXd& x, const ProgressFn& progress, const C
 }
 
 Eigen::VectorXd Ensemble::score(const Eigen::MatrixXd& x) const {
+  return combine(x, [&](const DensityModel& m) { return m.score(x); });
+}
+
+Eigen::VectorXd Ensemble::score_fit_vectors(const Eigen::MatrixXd& fit) const {
+  return combine(fit, [&](const DensityModel& m) { return m.score_fit_vectors(fit); });
+}
+
+Eigen::VectorXd Ensemble::combine(const Eigen::MatrixXd& x,
+                                  const std::function<Eigen::VectorXd(const DensityModel&)>& member_score) const {
   note_core_computation();
   if (scales_.size() != members_.size()) throw Error("ensemble: score() before fit()");
   Eigen::VectorXd out = Eigen::VectorXd::Zero(x.rows());
-  for (std::size_t i = 0; i < members_.size(); ++i) out += members_[i]->score(x) / scales_[i];
+  for (std::size_t i = 0; i < members_.size(); ++i) out += member_score(*members_[i]) / scales_[i];
   return out;
 }
 

@@ -18,11 +18,15 @@ class Ensemble : public DensityModel {
   std::string kind() const override { return "ensemble"; }
   void fit(const Eigen::MatrixXd& x, const ProgressFn& progress, const CancelToken* cancel) override;
   Eigen::VectorXd score(const Eigen::MatrixXd& x) const override;
+  Eigen::VectorXd score_fit_vectors(const Eigen::MatrixXd& fit) const override;  // members' own, same scales
   nlohmann::json to_json() const override;
   void from_json(const nlohmann::json& j) override;
   std::string summary() const override;
 
  private:
+  // The sum of each member's scores of x (member_score) over its spread.
+  Eigen::VectorXd combine(const Eigen::MatrixXd& x,
+                          const std::function<Eigen::VectorXd(const DensityModel&)>& member_score) const;
   nlohmann::json options_;
   std::vector<std::unique_ptr<DensityModel>> members_;
   std::vector<double> scales_;  // spread of each member's scores on the fit vectors

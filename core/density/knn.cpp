@@ -1,5 +1,6 @@
 #include "density/knn.h"
 
+#include <atomic>
 #include <cmath>
 #include <nanoflann.hpp>
 #include <sstream>
@@ -55,20 +56,37 @@ void Knn::fit(const Eigen::MatrixXd& x, const ProgressFn& progress, const Cancel
 
 Eigen::VectorXd Knn::score(const Eigen::MatrixXd& x) const {
   note_core_computation();
+  return kth_distance(x, 0);
+}
+
+Eigen::VectorXd Knn::score_fit_vectors(const Eigen::MatrixXd& fit) const {
+  note_core_computation();
+  if (index_ && fit.rows() != points_.rows())
+    throw Error("kNN: score_fit_vectors() got " + std::to_string(fit.rows()) + " vectors, the model was fitted on " +
+                std::to_string(points_.rows()));
+  // With only k fit points none can be left out: scored as any vector, as the authors did.
+  return kth_distance(fit, points_.rows() > k_ ? 1 : 0);
+}
+
+Eigen::VectorXd Knn::kth_distance(const Eigen::MatrixXd& x, int skip) const {
   if (!index_) throw Error("kNN: score() before fit()");
   if (x.cols() != points_.cols())
     throw Error("kNN: vectors have " + std::to_string(x.cols()) + " columns, the model was fitted on " +
                 std::to_string(points_.cols()));
   require_finite(x, "kNN score input");
+  const int want = k_ + skip;
   Eigen::VectorXd out(x.rows());
   const Eigen::Index n = x.rows();
+  std::atomic<Eigen::Index> not_fitted{-1};
   auto work = [&](Eigen::Index from, Eigen::Index to) {
-    std::vector<std::size_t> idx(k_);
-    std::vector<double> d2(k_);
+    std::vector<std::size_t> idx(want);
+    std::vector<double> d2(want);
     std::vector<double> q(x.cols());
     for (Eigen::Index i = from; i < to; ++i) {
+      // The same arithmetic as fit()'s, so a fit point lands exactly on itself.
       for (Eigen::Index c = 0; c < x.cols(); ++c) q[c] = (x(i, c) - mean_(c)) / scale_(c);
-      const std::size_t found = index_->tree->knnSearch(q.data(), k_, idx.data(), d2.data());
+      const std::size_t found = index_->tree->knnSearch(q.data(), want, idx.data(), d2.data());
+      if (skip && d2[0] != 0) not_fitted = i;
       out(i) = std::sqrt(d2[found - 1]);
     }
   };
@@ -76,6 +94,9 @@ Eigen::VectorXd Knn::score(const Eigen::MatrixXd& x) const {
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) pool.emplace_back(work, n * t / threads, n * (t + 1) / threads);
   for (auto& t : pool) t.join();
+  if (not_fitted >= 0)
+    throw Error("kNN: vector " + std::to_string(not_fitted + 1) +
+                " given as a fit vector is not one of the points the model was fitted on");
   return out;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // k-nearest-neighbour distance (Euclidean, exact KD-tree search with nanoflann) on raw
 // vectors, as the MSMA authors did, or on standardised ones (features of mixed units). As
-// the authors did, a fit point scored against the fit set finds itself as its first neighbour.
+// the authors did, score() of a fit point finds the point itself as its first neighbour;
+// score_fit_vectors() leaves it out (the k-th neighbour among the other fit points).
 #include "density/density_model.h"
 
 namespace msma {
@@ -13,12 +14,16 @@ class Knn : public DensityModel {
   std::string kind() const override { return "knn"; }
   void fit(const Eigen::MatrixXd& x, const ProgressFn& progress, const CancelToken* cancel) override;
   Eigen::VectorXd score(const Eigen::MatrixXd& x) const override;  // distance to the k-th neighbour
+  Eigen::VectorXd score_fit_vectors(const Eigen::MatrixXd& fit) const override;  // leave-one-out
   nlohmann::json to_json() const override;
   void from_json(const nlohmann::json& j) override;
   std::string summary() const override;
 
  private:
   void build();
+  // Distance of each row to its (k + skip)-th neighbour; with skip = 1 every row must be a
+  // fit point (its nearest neighbour at distance 0), else the row's number is in the error.
+  Eigen::VectorXd kth_distance(const Eigen::MatrixXd& x, int skip) const;
   int k_;
   bool standardise_;
   Eigen::RowVectorXd mean_, scale_;  // identity when not standardising

@@ -433,8 +433,9 @@ AuxResult evaluate_model(const DensityModel& model, const ScoreMatrices& m,
   r.summary = model.summary();
   const Eigen::VectorXd test = model.score(m.test);
   const auto test_scores = to_std(test);
-  // Health: can the model tell its own fit vectors from unseen inlier test vectors?
-  r.health_auroc = auroc(to_std(model.score(m.fit)), test_scores);
+  // Health: can the model tell its own fit vectors from unseen inlier test vectors? (Each
+  // fit vector scored without itself where the model can: a kNN's own point is no evidence.)
+  r.health_auroc = auroc(to_std(model.score_fit_vectors(m.fit)), test_scores);
   std::vector<Eigen::VectorXd> ood_scores;
   for (std::size_t k = 0; k < m.ood.size(); ++k) {
     ood_scores.push_back(model.score(m.ood[k].second));

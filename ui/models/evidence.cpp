@@ -67,7 +67,7 @@ Evidence compute_evidence(const RunResults& r) {
     }
     // The evaluation's health AUROC when it computed one (it scored the fit vectors).
     const nlohmann::json health = saved_aux.value(kind, nlohmann::json::object()).value("health_auroc", nlohmann::json());
-    a.health = health.is_number() ? health.get<double>() : auroc(toStd(r.models.at(kind)->score(r.fit)), in);
+    a.health = health.is_number() ? health.get<double>() : auroc(toStd(r.models.at(kind)->score_fit_vectors(r.fit)), in);
     a.scores = bin_columns(all, kScoreBins, 0.001, 0.999, false);
     const double in_lo = quantile(in, 0.005), in_hi = quantile(in, 0.995), margin = 0.25 * (in_hi - in_lo);
     a.scores_near_inliers = bin_columns_in(all, kScoreBins, in_lo - margin, in_hi + margin, false, false);
