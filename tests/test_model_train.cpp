@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "model/group_norm_silu.h"
 #include "model/noise_schedule.h"
+#include "model/precision.h"
 #include "train/checkpoint.h"
 #include "train/trainer.h"
 #include "test_util.h"
@@ -126,6 +127,24 @@ class TestModelTrain : public QObject {
     QCOMPARE(out.sizes().vec(), (std::vector<int64_t>{5, 3, 12, 12}));
     QVERIFY(torch::isfinite(out).all().item<bool>());
     QVERIFY(net->parameter_count() > 1000);
+    // All levels of one batch give scaled_score's numbers level by level, bit for bit, with
+    // the U-Net's level-free stem computed once and without, in fp32 and bf16.
+    torch::InferenceMode inference;
+    const CpuExecution defaults = cpu_execution();
+    for (const char* precision : {"fp32", "bf16"}) {
+      PrecisionScope scope(precision);
+      for (bool once : {true, false}) {
+        cpu_execution().stem_once = once;
+        int seen = 0;
+        bool same = true;
+        net->scaled_score_levels(x, 4, [&](int l, const torch::Tensor& lv, const torch::Tensor& v) {
+          same = same && l == seen++ && torch::equal(lv, torch::full({5}, l, torch::kLong)) &&
+                 torch::equal(v, net->scaled_score(x, lv));
+        });
+        cpu_execution() = defaults;
+        QVERIFY2(same && seen == 4, precision);
+      }
+    }
   }
 
   void refinenet_paper_size() {

@@ -16,6 +16,13 @@ int64_t ScoreNet::parameter_count() {
   return n;
 }
 
+void ScoreNet::scaled_score_levels(const torch::Tensor& x, int levels, const LevelOutput& each) {
+  for (int l = 0; l < levels; ++l) {
+    const auto lv = torch::full({x.size(0)}, l, torch::TensorOptions(torch::kLong).device(x.device()));
+    each(l, lv, scaled_score(x, lv));
+  }
+}
+
 std::shared_ptr<ScoreNet> make_score_net(const ModelConfig& cfg, const std::vector<double>& sigmas) {
   if (static_cast<int>(sigmas.size()) != cfg.levels)
     throw Error("model: " + std::to_string(sigmas.size()) + " sigmas for " + std::to_string(cfg.levels) + " levels");

@@ -4,6 +4,7 @@
 // use exactly this product, so callers never rescale.
 #include <torch/torch.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ namespace msma {
 struct CpuExecution {
   bool fused_norm_silu = true;  // model/group_norm_silu.h instead of LibTorch's group_norm, silu, add
   bool channels_last = true;    // NHWC activations: oneDNN's convolutions run faster on them
+  bool stem_once = true;        // scaled_score_levels: the level-free first layers once per batch
 };
 CpuExecution& cpu_execution();
 
@@ -26,6 +28,11 @@ class ScoreNet : public torch::nn::Module {
  public:
   // x: B×C×H×W in [0,1]; levels: B int64 noise indices. Returns σ_i·s(x, i).
   virtual torch::Tensor scaled_score(const torch::Tensor& x, const torch::Tensor& levels) = 0;
+  // σ_l·s(x, l) of the same images at every level l = 0..levels−1 in turn, each handed to
+  // `each` with its B int64 level tensor. The same numbers as scaled_score() level by level;
+  // a network whose first layers do not see the level computes them once (the U-Net).
+  using LevelOutput = std::function<void(int level, const torch::Tensor& lv, const torch::Tensor& out)>;
+  virtual void scaled_score_levels(const torch::Tensor& x, int levels, const LevelOutput& each);
   int64_t parameter_count();
 };
 

@@ -39,9 +39,12 @@ struct ResBlockImpl : nn::Module {
     register_module("conv2", conv2);
     if (in != out) skip = register_module("skip", nn::Conv2d(nn::Conv2dOptions(in, out, 1)));
   }
-  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& e) {
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& e) { return from_conv1(x, first_half(x), e); }
+  // conv1(silu(norm1(x))): the part that does not see the level.
+  torch::Tensor first_half(const torch::Tensor& x) { return conv1(norm_silu(norm1, x)); }
+  torch::Tensor from_conv1(const torch::Tensor& x, const torch::Tensor& c1, const torch::Tensor& e) {
     // The level embedding is added to conv1's output, inside norm2's kernel.
-    auto h = conv2(norm_silu(norm2, conv1(norm_silu(norm1, x)), level(e)));
+    auto h = conv2(norm_silu(norm2, c1, level(e)));
     return h + (skip ? skip(x) : x);
   }
   nn::GroupNorm norm1;
@@ -90,13 +93,38 @@ class UNet : public ScoreNet {
   }
 
   torch::Tensor scaled_score(const torch::Tensor& x, const torch::Tensor& levels) override {
-    auto e = torch::silu(embed_mlp_(torch::silu(embed_(levels))));
+    return from_stem(stem(x), levels);
+  }
+
+  // The level enters first in the first block's norm2, so everything before it (conv_in,
+  // the first block's norm1, SiLU and conv1: 8 % of a pass's multiply-adds) is the same at
+  // every level of an image: computed once when scoring all levels.
+  void scaled_score_levels(const torch::Tensor& x, int levels, const LevelOutput& each) override {
+    if (!cpu_execution().stem_once) return ScoreNet::scaled_score_levels(x, levels, each);
+    const Stem st = stem(x);
+    for (int l = 0; l < levels; ++l) {
+      const auto lv = torch::full({x.size(0)}, l, torch::TensorOptions(torch::kLong).device(x.device()));
+      each(l, lv, from_stem(st, lv));
+    }
+  }
+
+ private:
+  struct Stem {
+    torch::Tensor h, c1;  // conv_in's output; the first block's conv1 of it
+  };
+  Stem stem(const torch::Tensor& x) {
     auto h = x * 2 - 1;
     if (cpu_execution().channels_last && h.device().is_cpu()) h = h.contiguous(at::MemoryFormat::ChannelsLast);
     h = in_(h);  // the layout carries through every later op
+    return {h, down_blocks_[0]->as<ResBlock>()->first_half(h)};
+  }
+  torch::Tensor from_stem(const Stem& st, const torch::Tensor& levels) {
+    auto e = torch::silu(embed_mlp_(torch::silu(embed_(levels))));
+    auto h = st.h;
     std::vector<torch::Tensor> skips;
     for (int k = 0; k < depth_; ++k) {
-      h = down_blocks_[k]->as<ResBlock>()->forward(h, e);
+      auto* block = down_blocks_[k]->as<ResBlock>();
+      h = k == 0 ? block->from_conv1(h, st.c1, e) : block->forward(h, e);
       if (k + 1 < depth_) {
         skips.push_back(h);
         h = downs_[k]->as<nn::Conv2d>()->forward(h);
@@ -117,7 +145,6 @@ class UNet : public ScoreNet {
     return out;
   }
 
- private:
   bool score_param_;
   bool conv_first_;
   int depth_ = 3;
