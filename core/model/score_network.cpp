@@ -16,9 +16,13 @@ int64_t ScoreNet::parameter_count() {
   return n;
 }
 
+torch::Tensor ScoreNet::level_tensor(const torch::Tensor& x, int l) {
+  return torch::full({x.size(0)}, l, torch::TensorOptions(torch::kLong).device(x.device()));
+}
+
 void ScoreNet::scaled_score_levels(const torch::Tensor& x, int levels, const LevelOutput& each) {
   for (int l = 0; l < levels; ++l) {
-    const auto lv = torch::full({x.size(0)}, l, torch::TensorOptions(torch::kLong).device(x.device()));
+    const auto lv = level_tensor(x, l);
     each(l, lv, scaled_score(x, lv));
   }
 }

@@ -34,6 +34,10 @@ class ScoreNet : public torch::nn::Module {
   using LevelOutput = std::function<void(int level, const torch::Tensor& lv, const torch::Tensor& out)>;
   virtual void scaled_score_levels(const torch::Tensor& x, int levels, const LevelOutput& each);
   int64_t parameter_count();
+
+ protected:
+  // Level l for every image of a batch like x: scaled_score's `levels` argument.
+  static torch::Tensor level_tensor(const torch::Tensor& x, int l);
 };
 
 std::shared_ptr<ScoreNet> make_score_net(const ModelConfig& cfg, const std::vector<double>& sigmas);

@@ -103,7 +103,7 @@ class UNet : public ScoreNet {
     if (!cpu_execution().stem_once) return ScoreNet::scaled_score_levels(x, levels, each);
     const Stem st = stem(x);
     for (int l = 0; l < levels; ++l) {
-      const auto lv = torch::full({x.size(0)}, l, torch::TensorOptions(torch::kLong).device(x.device()));
+      const auto lv = level_tensor(x, l);
       each(l, lv, from_stem(st, lv));
     }
   }
