@@ -2,6 +2,7 @@
 #include <QtTest>
 #include <random>
 
+#include "common/atomic_file.h"
 #include "common/error.h"
 #include "density/gmm.h"
 #include "density/knn.h"
@@ -171,35 +172,71 @@ class TestDensity : public QObject {
     QFile::remove(path);
   }
 
-  void ensemble_sums_members_scaled_by_their_fit_spread() {
+  void ensemble_sums_members_as_distances_scaled_by_their_fit_spread() {
     const Eigen::MatrixXd fit = three_clusters(100, 8);
     Eigen::MatrixXd query(4, 2);
     query << 0, 0, 10, 0, 5, 5, 30, -30;
     const nlohmann::json gmm_opt = {{"k_grid", {3}}, {"seed", 1}}, knn_opt = {{"k", 5}};
     auto ens = make_density_model("ensemble", {{"members", {"gmm", "knn"}}, {"gmm", gmm_opt}, {"knn", knn_opt}});
     ens->fit(fit, nullptr, nullptr);
-    // The same members fitted alone, each divided by the population std of its fit scores.
+    // The same members fitted alone: the GMM's NLL as √(2·(NLL − its lowest on a fit vector)),
+    // the kNN's distance as it is, each divided by the population std of those on the fit set.
     auto gmm = make_density_model("gmm", gmm_opt);
     auto knn = make_density_model("knn", knn_opt);
     gmm->fit(fit, nullptr, nullptr);
     knn->fit(fit, nullptr, nullptr);
+    QVERIFY(gmm->scores_neg_log_likelihood() && !knn->scores_neg_log_likelihood());
     auto spread = [&](const Eigen::VectorXd& v) { return std::sqrt((v.array() - v.mean()).square().mean()); };
-    const Eigen::VectorXd expected =
-        gmm->score(query) / spread(gmm->score(fit)) + knn->score(query) / spread(knn->score(fit));
+    const double floor = gmm->score(fit).minCoeff();
+    auto gmm_distance = [&](const Eigen::VectorXd& nll) -> Eigen::VectorXd {
+      return (2 * (nll.array() - floor).max(0.0)).sqrt().matrix();
+    };
+    const Eigen::VectorXd expected = gmm_distance(gmm->score(query)) / spread(gmm_distance(gmm->score(fit))) +
+                                     knn->score(query) / spread(knn->score(fit));
     const Eigen::VectorXd s = ens->score(query);
     QVERIFY((s - expected).cwiseAbs().maxCoeff() < 1e-9 * expected.cwiseAbs().maxCoeff());
     QVERIFY(s(3) > s(2) && s(2) > s(0));  // far outlier > between clusters > a cluster centre
+    // A far vector's GMM part grows linearly with its distance: 30 and 60 above the widest
+    // cluster's centre (0, 10) give about twice as much (its raw NLL about four times).
+    Eigen::MatrixXd far(2, 2);
+    far << 0, 40, 0, 70;
+    const Eigen::VectorXd fd = gmm_distance(gmm->score(far));
+    QVERIFY2(fd(1) / fd(0) > 1.9 && fd(1) / fd(0) < 2.1, std::to_string(fd(1) / fd(0)).c_str());
     // Its fit vectors: each member's own fit scoring (kNN leaving each point out), same scales.
     const Eigen::VectorXd own = ens->score_fit_vectors(fit);
-    const Eigen::VectorXd own_expected =
-        gmm->score(fit) / spread(gmm->score(fit)) + knn->score_fit_vectors(fit) / spread(knn->score(fit));
+    const Eigen::VectorXd own_expected = gmm_distance(gmm->score(fit)) / spread(gmm_distance(gmm->score(fit))) +
+                                         knn->score_fit_vectors(fit) / spread(knn->score(fit));
     QVERIFY((own - own_expected).cwiseAbs().maxCoeff() < 1e-9 * own_expected.cwiseAbs().maxCoeff());
     QVERIFY((own.array() >= ens->score(fit).array() - 1e-12).all() && (own - ens->score(fit)).maxCoeff() > 0);
     const QString path = QDir::temp().filePath("msma-test-ensemble.json");
     save_density_model(*ens, path.toStdString());
     QCOMPARE(load_density_model(path.toStdString())->score(query), s);
+
+    // "sum" adds the raw scores, as ensembles saved before the distance form did; such a saved
+    // file (no combine rule, no floors) loads and scores as it was fitted.
+    auto sum = make_density_model("ensemble", {{"members", {"gmm", "knn"}}, {"combine", "sum"}, {"gmm", gmm_opt},
+                                               {"knn", knn_opt}});
+    sum->fit(fit, nullptr, nullptr);
+    const Eigen::VectorXd raw_expected =
+        gmm->score(query) / spread(gmm->score(fit)) + knn->score(query) / spread(knn->score(fit));
+    const Eigen::VectorXd raw = sum->score(query);
+    QVERIFY((raw - raw_expected).cwiseAbs().maxCoeff() < 1e-9 * raw_expected.cwiseAbs().maxCoeff());
+    nlohmann::json legacy = sum->to_json();
+    legacy["kind"] = "ensemble";
+    legacy.erase("combine");
+    legacy.erase("floors");
+    legacy["options"].erase("combine");
+    write_file_atomic(path.toStdString(), legacy.dump());
+    QCOMPARE(load_density_model(path.toStdString())->score(query), raw);
+    // A distance-form file without its floors is refused, naming the file.
+    nlohmann::json broken = ens->to_json();
+    broken["kind"] = "ensemble";
+    broken.erase("floors");
+    write_file_atomic(path.toStdString(), broken.dump());
+    QVERIFY_THROWS_EXCEPTION(Error, load_density_model(path.toStdString()));
     QFile::remove(path);
     QVERIFY_THROWS_EXCEPTION(Error, make_density_model("ensemble", {{"members", {"ensemble"}}}));
+    QVERIFY_THROWS_EXCEPTION(Error, make_density_model("ensemble", {{"combine", "product"}}));
   }
 
   void flow_learns_density_and_roundtrips() {

@@ -32,7 +32,7 @@ void require_finite(const Eigen::MatrixXd& x, const std::string& what) {
 
 const std::vector<AuxModelKind>& aux_models() {
   static const std::vector<AuxModelKind> models = {
-      {"ensemble", "sum of its members' scores (default GMM + kNN), each divided by its spread on the fit set",
+      {"ensemble", "sum of its members' scores as distances (default GMM + kNN), each divided by its spread on the fit set",
        make_ensemble, ensemble_run_options},
       {"gmm", "Gaussian mixture, k by cross-validated held-out log-likelihood; score −log p", make_gmm,
        with_run_seed},

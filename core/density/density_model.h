@@ -25,6 +25,10 @@ class DensityModel {
   // otherwise as score(). The health AUROC compares these with unseen inlier test vectors,
   // so a fit point's distance of zero to itself does not read as memorisation.
   virtual Eigen::VectorXd score_fit_vectors(const Eigen::MatrixXd& fit) const { return score(fit); }
+  // True where score() is a negative log-likelihood (GMM, flow): it grows with the square of
+  // how far a vector lies from the fit vectors (−log N(x) = d²/2 + const), where a distance
+  // (kNN) grows linearly. The ensemble puts such members on the distance scale before adding.
+  virtual bool scores_neg_log_likelihood() const { return false; }
   virtual nlohmann::json to_json() const = 0;
   virtual void from_json(const nlohmann::json& j) = 0;
   virtual std::string summary() const = 0;  // one line for reports ("GMM k=8 chosen by 10-fold CV")

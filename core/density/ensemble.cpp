@@ -13,6 +13,11 @@ const nlohmann::json kDefaultMembers = {"gmm", "knn"};  // a likelihood and a di
 Ensemble::Ensemble(nlohmann::json options) : options_(std::move(options)) {
   if (!options_.is_object()) options_ = nlohmann::json::object();
   if (!options_.contains("members")) options_["members"] = kDefaultMembers;
+  if (!options_.contains("combine")) options_["combine"] = "distance";
+  const auto& combine = options_["combine"];
+  if (!combine.is_string() || (combine != "distance" && combine != "sum"))
+    throw Error("ensemble: 'combine' must be \"distance\" or \"sum\", got " + combine.dump());
+  distance_form_ = combine == "distance";
   if (!options_["members"].is_array() || options_["members"].empty())
     throw Error("ensemble: 'members' must list at least one auxiliary model");
   for (const auto& m : options_["members"]) {
@@ -24,9 +29,13 @@ Ensemble::Ensemble(nlohmann::json options) : options_(std::move(options)) {
 
 void Ensemble::fit(const Eigen::MatrixXd& x, const ProgressFn& progress, const CancelToken* cancel) {
   scales_.clear();
-  for (auto& m : members_) {
+  floors_.clear();
+  for (std::size_t i = 0; i < members_.size(); ++i) {
+    auto& m = members_[i];
     m->fit(x, progress, cancel);
-    const Eigen::VectorXd s = m->score(x);
+    const Eigen::VectorXd raw = m->score(x);
+    floors_.push_back(distance_form_ && m->scores_neg_log_likelihood() ? raw.minCoeff() : 0.0);
+    const Eigen::VectorXd s = common_scale(i, raw);
     const double mean = s.mean();
     const double sd = std::sqrt((s.array() - mean).square().mean());
     // A member that scores every fit vector alike carries no ranking; weight 1 keeps it finite.
@@ -42,18 +51,27 @@ Eigen::VectorXd Ensemble::score_fit_vectors(const Eigen::MatrixXd& fit) const {
   return combine(fit, [&](const DensityModel& m) { return m.score_fit_vectors(fit); });
 }
 
+Eigen::VectorXd Ensemble::common_scale(std::size_t i, const Eigen::VectorXd& member_scores) const {
+  if (!distance_form_ || !members_[i]->scores_neg_log_likelihood()) return member_scores;
+  // Below the floor (a vector likelier than every fit vector) the distance is 0.
+  return (2 * (member_scores.array() - floors_[i]).max(0.0)).sqrt().matrix();
+}
+
 Eigen::VectorXd Ensemble::combine(const Eigen::MatrixXd& x,
                                   const std::function<Eigen::VectorXd(const DensityModel&)>& member_score) const {
   note_core_computation();
-  if (scales_.size() != members_.size()) throw Error("ensemble: score() before fit()");
+  if (scales_.size() != members_.size() || floors_.size() != members_.size())
+    throw Error("ensemble: score() before fit()");
   Eigen::VectorXd out = Eigen::VectorXd::Zero(x.rows());
-  for (std::size_t i = 0; i < members_.size(); ++i) out += member_score(*members_[i]) / scales_[i];
+  for (std::size_t i = 0; i < members_.size(); ++i) out += common_scale(i, member_score(*members_[i])) / scales_[i];
   return out;
 }
 
 nlohmann::json Ensemble::to_json() const {
   nlohmann::json j;
   j["options"] = options_;
+  j["combine"] = distance_form_ ? "distance" : "sum";
+  j["floors"] = floors_;
   j["scales"] = scales_;
   j["members"] = nlohmann::json::array();
   for (const auto& m : members_) j["members"].push_back(m->to_json());
@@ -65,14 +83,25 @@ void Ensemble::from_json(const nlohmann::json& j) {
   scales_ = j.at("scales").get<std::vector<double>>();
   if (saved.size() != members_.size() || scales_.size() != members_.size())
     throw Error("ensemble: saved members disagree with its options");
+  // Saved without a combine rule: an ensemble from before the distance form, which summed
+  // its members' raw scores; it keeps scoring as it was fitted.
+  const std::string combine = j.value("combine", std::string("sum"));
+  if (combine != "distance" && combine != "sum") throw Error("ensemble: saved combine rule '" + combine + "' is unknown");
+  distance_form_ = combine == "distance";
+  options_["combine"] = combine;
+  floors_ = distance_form_ ? j.at("floors").get<std::vector<double>>() : std::vector<double>(members_.size(), 0.0);
+  if (floors_.size() != members_.size()) throw Error("ensemble: saved member floors disagree with its members");
   for (std::size_t i = 0; i < members_.size(); ++i) {
     if (!(scales_[i] > 0) || !std::isfinite(scales_[i])) throw Error("ensemble: saved member scale is invalid");
+    if (!std::isfinite(floors_[i])) throw Error("ensemble: saved member floor is invalid");
     members_[i]->from_json(saved[i]);
   }
 }
 
 std::string Ensemble::summary() const {
-  std::string s = "Ensemble: sum of member scores, each divided by its spread on the fit vectors:";
+  std::string s = distance_form_ ? "Ensemble: sum of member scores as distances (a likelihood's "
+                                   "sqrt(2(NLL - lowest fit NLL))), each divided by its spread on the fit vectors:"
+                                 : "Ensemble: sum of member scores, each divided by its spread on the fit vectors:";
   for (std::size_t i = 0; i < members_.size(); ++i) s += (i ? "; " : " ") + members_[i]->summary();
   return s;
 }

@@ -1,10 +1,15 @@
 #pragma once
-// An ensemble of auxiliary models: each member is fitted on the same vectors and its OOD
-// score divided by the spread (standard deviation) of its scores on those vectors, and the
-// ensemble's score is the sum. A likelihood (GMM) and a distance (kNN) fail on different
-// images, so the sum is steadier than either (README: "Detection quality"). Centring is left
-// out on purpose: it would not change any ranking, and the members' in-sample scores are
-// optimistic in location more than in spread.
+// An ensemble of auxiliary models: each member is fitted on the same vectors, its OOD score
+// put on a distance scale and divided by the spread (standard deviation) of those values on
+// the fit vectors, and the ensemble's score is the sum. A likelihood (GMM) and a distance
+// (kNN) fail on different images, so the sum is steadier than either (README: "Detection
+// quality"). A negative log-likelihood grows with the square of a vector's distance from the
+// data, so summed raw it lets one far inlier outrank every noise image the distance sees as
+// farther; as √(2·(NLL − the lowest NLL of a fit vector)) it grows linearly, as a Gaussian's
+// Mahalanobis distance does ("combine": "distance", the default; "sum" adds the raw scores,
+// as every ensemble saved before 2026-12-03 did). Centring is left out on purpose: it would
+// not change any ranking, and the members' in-sample scores are optimistic in location more
+// than in spread.
 #include <vector>
 
 #include "density/density_model.h"
@@ -13,7 +18,8 @@ namespace msma {
 
 class Ensemble : public DensityModel {
  public:
-  // options: {"members": ["gmm", "knn"], "gmm": {…}, "knn": {…}} (each member's own options).
+  // options: {"members": ["gmm", "knn"], "combine": "distance" | "sum", "gmm": {…}, "knn": {…}}
+  // (each member's own options).
   explicit Ensemble(nlohmann::json options);
   std::string kind() const override { return "ensemble"; }
   void fit(const Eigen::MatrixXd& x, const ProgressFn& progress, const CancelToken* cancel) override;
@@ -24,12 +30,16 @@ class Ensemble : public DensityModel {
   std::string summary() const override;
 
  private:
-  // The sum of each member's scores of x (member_score) over its spread.
+  // Member i's scores on the common scale (the distance form, or as they are for "sum").
+  Eigen::VectorXd common_scale(std::size_t i, const Eigen::VectorXd& member_scores) const;
+  // The sum of each member's scores of x (member_score) on the common scale over its spread.
   Eigen::VectorXd combine(const Eigen::MatrixXd& x,
                           const std::function<Eigen::VectorXd(const DensityModel&)>& member_score) const;
   nlohmann::json options_;
+  bool distance_form_ = true;  // "combine": "distance"
   std::vector<std::unique_ptr<DensityModel>> members_;
-  std::vector<double> scales_;  // spread of each member's scores on the fit vectors
+  std::vector<double> floors_;  // per member: the lowest score of a fit vector (likelihoods; 0 otherwise)
+  std::vector<double> scales_;  // spread of each member's common-scale scores on the fit vectors
 };
 
 // The registry's entry (density_model.h). A run's ensemble takes its members' options from

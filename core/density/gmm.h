@@ -40,6 +40,7 @@ class Gmm : public DensityModel {
   std::string kind() const override { return "gmm"; }
   void fit(const Eigen::MatrixXd& x, const ProgressFn& progress, const CancelToken* cancel) override;
   Eigen::VectorXd score(const Eigen::MatrixXd& x) const override;  // −log p(x)
+  bool scores_neg_log_likelihood() const override { return true; }
   nlohmann::json to_json() const override;
   void from_json(const nlohmann::json& j) override;
   std::string summary() const override;
