@@ -8,16 +8,19 @@ namespace msma {
 
 namespace {
 const nlohmann::json kDefaultMembers = {"gmm", "knn"};  // a likelihood and a distance
+
+// A combine rule, given (options) or saved (from_json): true for "distance", false for "sum".
+bool is_distance_form(const nlohmann::json& rule) {
+  if (rule.is_string() && (rule == "distance" || rule == "sum")) return rule == "distance";
+  throw Error("ensemble: 'combine' must be \"distance\" or \"sum\", got " + rule.dump());
+}
 }  // namespace
 
 Ensemble::Ensemble(nlohmann::json options) : options_(std::move(options)) {
   if (!options_.is_object()) options_ = nlohmann::json::object();
   if (!options_.contains("members")) options_["members"] = kDefaultMembers;
   if (!options_.contains("combine")) options_["combine"] = "distance";
-  const auto& combine = options_["combine"];
-  if (!combine.is_string() || (combine != "distance" && combine != "sum"))
-    throw Error("ensemble: 'combine' must be \"distance\" or \"sum\", got " + combine.dump());
-  distance_form_ = combine == "distance";
+  distance_form_ = is_distance_form(options_["combine"]);
   if (!options_["members"].is_array() || options_["members"].empty())
     throw Error("ensemble: 'members' must list at least one auxiliary model");
   for (const auto& m : options_["members"]) {
@@ -85,10 +88,9 @@ void Ensemble::from_json(const nlohmann::json& j) {
     throw Error("ensemble: saved members disagree with its options");
   // Saved without a combine rule: an ensemble from before the distance form, which summed
   // its members' raw scores; it keeps scoring as it was fitted.
-  const std::string combine = j.value("combine", std::string("sum"));
-  if (combine != "distance" && combine != "sum") throw Error("ensemble: saved combine rule '" + combine + "' is unknown");
-  distance_form_ = combine == "distance";
-  options_["combine"] = combine;
+  const nlohmann::json rule = j.value("combine", nlohmann::json("sum"));
+  distance_form_ = is_distance_form(rule);
+  options_["combine"] = rule;
   floors_ = distance_form_ ? j.at("floors").get<std::vector<double>>() : std::vector<double>(members_.size(), 0.0);
   if (floors_.size() != members_.size()) throw Error("ensemble: saved member floors disagree with its members");
   for (std::size_t i = 0; i < members_.size(); ++i) {
