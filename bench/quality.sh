@@ -31,10 +31,10 @@ OOD=(--ood mnist-digits --ood letters:3000
 
 recipe_args() {
   case "$1" in
-    default) echo "--features stats" ;;  # the product's defaults, all statistics kept for the ablation
-    fp32) echo "--features stats --precision fp32" ;;  # the defaults trained and scored in fp32 (bf16's cost)
-    paper) echo "--preset paper --features stats" ;;
-    nearest-conv) echo "--features stats --upsample nearest-conv" ;;  # the U-Net decoder before 2026-12-03
+    default) echo "--features stats-bands" ;;  # the product's defaults, all statistics kept for the ablation
+    fp32) echo "--features stats-bands --precision fp32" ;;  # the defaults trained and scored in fp32 (bf16's cost)
+    paper) echo "--preset paper --features stats-bands" ;;
+    nearest-conv) echo "--features stats-bands --upsample nearest-conv" ;;  # the U-Net decoder before 2026-12-03
     *) echo "unknown recipe $1" >&2; exit 2 ;;
   esac
 }
@@ -55,7 +55,7 @@ if [ "${QUALITY_NEAR:-0}" = 1 ]; then
     [ -f "$run/metrics.json" ] && continue
     ./build/app/msma run "$run" --inlier "fashion-mnist:train@without=$c" \
       --inlier-test "fashion-mnist:test@without=$c" --ood "fashion-mnist:test@classes=$c" \
-      --minutes "$MINUTES" --seed 0 --bootstrap 0 --quiet --features stats > "$run.log" 2>&1
+      --minutes "$MINUTES" --seed 0 --bootstrap 0 --quiet --features stats-bands > "$run.log" 2>&1
   done
 fi
 
@@ -66,9 +66,9 @@ for run in "$OUT"/*/; do
   for f in "$run"/scores/ood-*-stats.npy; do
     name=$(basename "$f" -stats.npy); oods+=(--ood-matrix "${name#ood-}=$f")
   done
-  for features in norms lognorms stats; do
+  for features in norms lognorms stats stats-bands; do
     # The GMM grid of each: the authors' for the norms, the product's for the statistics.
-    grid=2,4,6,8,10,12,14,16,18,20; [ "$features" = stats ] && grid=1,2,4
+    grid=2,4,6,8,10,12,14,16,18,20; [ "${features#stats}" != "$features" ] && grid=1,2,4
     mkdir -p "$run/ablation/$features"
     ./build/app/msma evaluate --fit-matrix "$run/scores/fit-stats.npy" --test-matrix "$run/scores/test-stats.npy" \
       "${oods[@]}" --features "$features" --aux ensemble,gmm,knn --bootstrap 0 --seed 0 --gmm-k "$grid" \

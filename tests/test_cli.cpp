@@ -122,7 +122,7 @@ class TestCli : public QObject {
     QCOMPARE(r.code, 0);
     // The default feature set is recorded, and its features are in the per-image CSV.
     const auto metrics = nlohmann::json::parse(msma_test::read_text((run + "/metrics.json").toStdString()));
-    QCOMPARE(metrics.at("features").get<std::string>(), std::string("stats"));
+    QCOMPARE(metrics.at("features").get<std::string>(), std::string("stats-bands"));
     QVERIFY(QFile::exists(run + "/scores/ood-uniform-noise-stats.npy"));
     QVERIFY(msma_test::read_text((run + "/per_image_scores.csv").toStdString()).find(",feature_log_norm@sigma=1,") !=
             std::string::npos);

@@ -22,9 +22,11 @@ class TestEndToEnd : public QObject {
   void fashion_mnist_vs_uniform_noise() {
     if (!fs::exists(fashion_mnist_dir())) QSKIP("dataset-fashion-mnist is not installed");
     const fs::path dir(tmp.path().toStdString());
-    // A few thousand images, written as .npy so the run reads them like any user file.
+    // A few thousand images, written as .npy so the run reads them like any user file. The
+    // 800 fit vectors (20 %) are about six per feature of the default set's 135: with 600 the
+    // full-covariance GMM's in-sample advantage reached health 0.70 (0.67 with the 115 of "stats").
     ImageSet train = load_dataset("fashion-mnist:train"), test = load_dataset("fashion-mnist:test");
-    msma_test::write_bytes(dir / "train.npy", npy_bytes_u8({3000, 28, 28}, train.pixels.data()));
+    msma_test::write_bytes(dir / "train.npy", npy_bytes_u8({4000, 28, 28}, train.pixels.data()));
     msma_test::write_bytes(dir / "test.npy", npy_bytes_u8({500, 28, 28}, test.pixels.data()));
     RunConfig cfg;
     cfg.inlier_train = (dir / "train.npy").string();
@@ -45,8 +47,8 @@ class TestEndToEnd : public QObject {
     const RunConfig loaded = run.load_config();
     CancelToken cancel;
     RunData data = load_run_data(run, loaded, nullptr);
-    QCOMPARE(data.fit.n, std::int64_t(600));
-    QCOMPARE(data.train.n, std::int64_t(2400));
+    QCOMPARE(data.fit.n, std::int64_t(800));
+    QCOMPARE(data.train.n, std::int64_t(3200));
     const TrainResult r = train_stage(run, loaded, data.train, false, nullptr, cancel);
     QCOMPARE(r.steps, std::int64_t(300));
     QVERIFY(fs::exists(run.checkpoints() / "step-00000300.pt"));
@@ -60,12 +62,13 @@ class TestEndToEnd : public QObject {
     for (const auto& a : e.aux) {
       const double auc = a.sets.at(0).metrics.auroc;
       QVERIFY2(auc > 0.99, qPrintable(QString("%1 AUROC %2").arg(QString::fromStdString(a.kind)).arg(auc)));
-      QVERIFY(a.health_auroc > 0.3 && a.health_auroc < 0.7);
+      QVERIFY2(a.health_auroc > 0.3 && a.health_auroc < 0.7,
+               qPrintable(QString("%1 health %2").arg(QString::fromStdString(a.kind)).arg(a.health_auroc)));
       QCOMPARE(a.sets.at(0).per_scale_auroc.size(), std::size_t(10));
     }
     QVERIFY(fs::exists(run.file("metrics.json")));
     QVERIFY(fs::exists(run.curves() / "gmm-uniform-noise-roc.csv"));
-    QCOMPARE(loaded.features, std::string("stats"));
+    QCOMPARE(loaded.features, std::string("stats-bands"));
     QVERIFY(fs::exists(run.scores() / "fit-stats.npy"));
     const Eigen::MatrixXd test_norms = read_npy_matrix(run.scores() / "test.npy");
     QCOMPARE(test_norms.rows(), Eigen::Index(500));

@@ -95,6 +95,11 @@ class TestScore : public QObject {
     QVERIFY(close(st(5, 10 * 4 + 2), r_tl));
     QVERIFY(close(st(5, 13 * 4 + 2), r_br));
     QVERIFY(st(5, 10 * 4 + 1) == 0 && st(5, 13 * 4 + 3) == 0);
+    // Row bands: the mean of v on rows 0–2, 3–5, 6–8, 9–11 of the 12×12 image (signed), at
+    // every level.
+    for (int k = 0; k < kRowBands; ++k)
+      QVERIFY(close(st(5, (14 + k) * 4 + 1), v.narrow(2, 3 * k, 3).mean().item<double>()));
+    QVERIFY(st(5, 14 * 4 + 1) != st(5, 17 * 4 + 1));
     const Eigen::MatrixXd alone = compute_score_stats(*net, data.subset({5}, "one"), 4, opt, nullptr, nullptr);
     QVERIFY(std::abs(alone(0, 9 * 4 + 2) - st(5, 9 * 4 + 2)) < 1e-5 * st(5, 9 * 4 + 2));
 
@@ -114,6 +119,24 @@ class TestScore : public QObject {
     QVERIFY(names[45].rfind("log_denoise_br@sigma=", 0) == 0);
     QVERIFY(names[0].rfind("log_norm@sigma=1", 0) == 0);
     QVERIFY_THROWS_EXCEPTION(msma::Error, make_features("stats", norms, 4));  // needs the statistics
+    // stats-bands: stats, then the four row bands at levels 0 and 2 (signed: no log).
+    const Eigen::MatrixXd fb = make_features("stats-bands", st, 4);
+    QCOMPARE(fb.cols(), Eigen::Index(46 + 4 * 2));
+    QVERIFY((fb.leftCols(46) - f).norm() == 0);
+    QCOMPARE(fb(5, 46), st(5, 14 * 4 + 0));
+    QCOMPARE(fb(5, 47), st(5, 14 * 4 + 2));
+    QCOMPARE(fb(5, 53), st(5, 17 * 4 + 2));
+    const auto names_b = feature_names("stats-bands", sig);
+    QCOMPARE(names_b.size(), std::size_t(54));
+    QVERIFY(names_b[46].rfind("mean_band1@sigma=1", 0) == 0);
+    QVERIFY(names_b[53].rfind("mean_band4@sigma=", 0) == 0);
+    // A matrix scored before the row bands (14 statistics) still serves "stats", with the
+    // same features; not the sets that read the bands, nor a matrix of another width.
+    const Eigen::MatrixXd before = st.leftCols(kScoreStatsBeforeRowBands * 4);
+    QVERIFY((make_features("stats", before, 4) - f).norm() == 0);
+    QVERIFY_THROWS_EXCEPTION(msma::Error, make_features("stats-bands", before, 4));
+    QVERIFY_THROWS_EXCEPTION(msma::Error, make_features("stats", st.leftCols(15 * 4), 4));
+    QVERIFY((make_features("lognorms", st, 4) - make_features("lognorms", norms, 4)).cwiseAbs().maxCoeff() < 1e-5);
     QVERIFY_THROWS_EXCEPTION(msma::Error, feature_set("nope"));
   }
 

@@ -264,7 +264,7 @@ std::string score_cache_key(const ImageSet& set, const std::string& checkpoint_h
   // stay as they always were), so one run never mixes the two.
   const bool stats = feature_set(cfg.features).needs_stats;
   const bool bf16 = resolve_precision(cfg.score.precision, resolve_device(cfg.score.device).is_cuda()) == "bf16";
-  return set.content_hash() + "/" + checkpoint_hash + (stats ? "/stats-v3" : "") + (bf16 ? "/bf16" : "");
+  return set.content_hash() + "/" + checkpoint_hash + (stats ? "/stats-v4" : "") + (bf16 ? "/bf16" : "");
 }
 
 Eigen::MatrixXd score_matrix(ScoreNet& net, const ImageSet& set, const RunConfig& cfg, Communicator& comm,
@@ -373,7 +373,7 @@ Eigen::MatrixXd read_score_matrix(const fs::path& p, const std::string& set, int
   if (!fs::exists(p)) throw Error(p.string() + ": score matrix missing; run 'msma score' first");
   Eigen::MatrixXd x = read_npy_matrix(p);
   const Eigen::Index cols = feature_set(set).needs_stats ? static_cast<Eigen::Index>(kScoreStats) * levels : levels;
-  if (x.cols() != cols)
+  if (!serves_feature_set(x.cols(), set, levels))
     throw Error(p.string() + ": has " + std::to_string(x.cols()) + " columns, the run's noise levels and features (" +
                 set + ") need " + std::to_string(cols) + " (scored by an older msma? 'msma score' computes them again)");
   require_finite(x, p.string());

@@ -49,7 +49,7 @@ struct RunConfig {
   }();
   // What the auxiliary models see (score/features.h): "norms" (the paper's N×L score norms)
   // or a richer set computed from the same forward passes.
-  std::string features = "stats";
+  std::string features = "stats-bands";
   // The ensemble (GMM + kNN, density/ensemble.h) first: the detector's default for detect,
   // the GUI's first choice and the README's demo row; its members are reported beside it.
   std::vector<std::string> aux = {"ensemble", "gmm", "knn"};

@@ -1,5 +1,6 @@
 #include "score/features.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -23,6 +24,20 @@ struct Definition {
   std::vector<Block> blocks;
 };
 
+// `stats`: every statistic but the row bands; log where the values span decades.
+std::vector<Block> stats_blocks() {
+  return {{0, true}, {1, false}, {2, false}, {3, true}, {8, false}, {4, true}, {5, true}, {6, true}, {7, true},
+          {9, true, kDenoiseStride}, {10, true, kDenoiseStride}, {11, true, kDenoiseStride},
+          {12, true, kDenoiseStride}, {13, true, kDenoiseStride}};
+}
+
+// `stats-bands`: `stats`, then the row-band means (signed) at the denoising residual's levels.
+std::vector<Block> stats_bands_blocks() {
+  std::vector<Block> b = stats_blocks();
+  for (int k = 0; k < kRowBands; ++k) b.push_back({kScoreStatsBeforeRowBands + k, false, kDenoiseStride});
+  return b;
+}
+
 const std::vector<Definition>& definitions() {
   static const std::vector<Definition> defs = {
       {{"norms", "score norms ‖σ·s(x, σ)‖ at each σ (the paper's features)", false}, {{0, false}}},
@@ -31,20 +46,11 @@ const std::vector<Definition>& definitions() {
         "log score norms, mean, third moment and 99th-percentile |σ·s|, cosine with the image, and log norms on "
         "the four image quadrants, at each σ; log denoising residual, whole and per quadrant, at every other σ",
         true},
-       {{0, true},
-        {1, false},
-        {2, false},
-        {3, true},
-        {8, false},
-        {4, true},
-        {5, true},
-        {6, true},
-        {7, true},
-        {9, true, kDenoiseStride},
-        {10, true, kDenoiseStride},
-        {11, true, kDenoiseStride},
-        {12, true, kDenoiseStride},
-        {13, true, kDenoiseStride}}},
+       stats_blocks()},
+      {{"stats-bands",
+        "stats, and the mean of σ·s on four bands of image rows (a signed vertical profile) at every other σ",
+        true},
+       stats_bands_blocks()},
   };
   return defs;
 }
@@ -74,13 +80,28 @@ const std::vector<FeatureSet>& feature_sets() {
 
 const FeatureSet& feature_set(const std::string& name) { return definition(name).set; }
 
+int statistics_needed(const std::string& set) {
+  int k = 1;
+  for (const auto& b : definition(set).blocks) k = std::max(k, b.stat + 1);
+  return k;
+}
+
+bool serves_feature_set(Eigen::Index cols, const std::string& set, int levels) {
+  if (levels <= 0 || cols % levels != 0) return false;
+  const Eigen::Index k = cols / levels;
+  // The norms alone (sets that need nothing else), or a statistics matrix of today's layout
+  // or of the one before the row bands, holding every statistic the set reads.
+  const bool norms_only = k == 1 && !feature_set(set).needs_stats;
+  const bool stats = (k == kScoreStats || k == kScoreStatsBeforeRowBands) && k >= statistics_needed(set);
+  return norms_only || stats;
+}
+
 Eigen::MatrixXd make_features(const std::string& set, const Eigen::MatrixXd& scores, int levels) {
   const Definition& d = definition(set);
   const Eigen::Index L = levels;
   // A statistics matrix serves every set (its first L columns are the norms); a norms
   // matrix only the sets that need nothing else.
-  const bool has_stats = scores.cols() == kScoreStats * L;
-  if (!has_stats && (d.set.needs_stats || scores.cols() != L))
+  if (!serves_feature_set(scores.cols(), set, levels))
     throw Error("feature set '" + set + "' needs " + std::to_string(d.set.needs_stats ? kScoreStats * L : L) +
                 " score columns (" + std::to_string(L) + " noise levels), got " + std::to_string(scores.cols()));
   Eigen::Index cols = 0;

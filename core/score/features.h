@@ -19,6 +19,13 @@ const std::vector<FeatureSet>& feature_sets();
 // The set called `name`; a clear error listing the known sets otherwise.
 const FeatureSet& feature_set(const std::string& name);
 
+// How many statistics per level (score/score_norms.h) the set reads: 1 for the norms.
+int statistics_needed(const std::string& set);
+// Whether a score matrix of `cols` columns at `levels` noise levels can give the set its
+// features: N×L norms for sets that need nothing else, or a statistics matrix (today's, or
+// one scored before the row bands when the set reads none of them).
+bool serves_feature_set(Eigen::Index cols, const std::string& set, int levels);
+
 // Features of every row: `scores` is the N×(kScoreStats·L) statistics matrix (any set), or
 // N×L norms (sets that need no statistics).
 Eigen::MatrixXd make_features(const std::string& set, const Eigen::MatrixXd& scores, int levels);

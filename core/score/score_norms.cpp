@@ -68,7 +68,8 @@ const std::vector<std::string>& score_stat_names() {
   static const std::vector<std::string> names = {"norm", "mean", "moment3", "abs_q99", "norm_tl",
                                                  "norm_tr", "norm_bl", "norm_br", "cos_image",
                                                  "denoise", "denoise_tl", "denoise_tr", "denoise_bl",
-                                                 "denoise_br"};
+                                                 "denoise_br", "mean_band1", "mean_band2", "mean_band3",
+                                                 "mean_band4"};
   return names;
 }
 
@@ -95,6 +96,10 @@ Eigen::MatrixXd compute_score_stats(ScoreNet& net, const ImageSet& images, int l
     const std::int64_t hh = bottom ? v.size(2) - h2 : h2, ww = right ? v.size(3) - w2 : w2;
     return v.narrow(2, y0, hh).narrow(3, x0, ww).pow(2).flatten(1).sum(1).sqrt();
   };
+  auto band_mean = [&](const torch::Tensor& v, int k) {  // k: 0..kRowBands-1 from the top
+    const std::int64_t y0 = k * v.size(2) / kRowBands, y1 = (k + 1) * v.size(2) / kRowBands;
+    return v.narrow(2, y0, y1 - y0).flatten(1).mean(1);
+  };
   return reduce_outputs(
       net, images, levels, static_cast<Eigen::Index>(kScoreStats) * levels, opt, progress, cancel, stage,
       [&](const torch::Tensor& x, const torch::Tensor& v, const torch::Tensor& lv, int l) {
@@ -116,12 +121,18 @@ Eigen::MatrixXd compute_score_stats(ScoreNet& net, const ImageSet& images, int l
         auto flat = v.flatten(1);
         auto sq = flat.pow(2);
         auto norm = sq.sum(1).sqrt();
-        return torch::stack({norm, flat.mean(1), flat.pow(3).mean(1) / (sq.mean(1).pow(1.5) + 1e-12),
-                             std::get<0>(flat.abs().topk(q_rank, 1)).select(1, q_rank - 1),
-                             quadrant_norm(v, 0), quadrant_norm(v, 1), quadrant_norm(v, 2), quadrant_norm(v, 3),
-                             (flat * xc).sum(1) / (norm * xc.norm(2, 1) + 1e-12), denoise[0], denoise[1],
-                             denoise[2], denoise[3], denoise[4]},
-                            1);
+        std::vector<torch::Tensor> cols = {norm,
+                                           flat.mean(1),
+                                           flat.pow(3).mean(1) / (sq.mean(1).pow(1.5) + 1e-12),
+                                           std::get<0>(flat.abs().topk(q_rank, 1)).select(1, q_rank - 1),
+                                           quadrant_norm(v, 0),
+                                           quadrant_norm(v, 1),
+                                           quadrant_norm(v, 2),
+                                           quadrant_norm(v, 3),
+                                           (flat * xc).sum(1) / (norm * xc.norm(2, 1) + 1e-12)};
+        cols.insert(cols.end(), denoise.begin(), denoise.end());
+        for (int k = 0; k < kRowBands; ++k) cols.push_back(band_mean(v, k));
+        return torch::stack(cols, 1);
       });
 }
 

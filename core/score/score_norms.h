@@ -27,7 +27,14 @@ Eigen::MatrixXd compute_score_norms(ScoreNet& net, const ImageSet& images, int l
 //     stage at 1.5× the norms' cost
 //   10–13 the denoising residual r = σ_i·s(x + σ_i z, i) + z on each image quadrant (TL, TR,
 //     BL, BR), ‖r_q‖/‖z_q‖: where the denoiser fails (levels as statistic 9, same pass)
-constexpr int kScoreStats = 14;
+//   14–17 mean of v on four bands of image rows, top to bottom (a signed vertical profile of
+//     where the network pulls the image: an upside-down item pulls the other way from an
+//     upright one, which the quadrant norms, blind to the sign, cannot tell)
+// Matrices scored before the row bands (2026-12-04) hold the first 14 statistics only; the
+// feature sets that read no more than those accept them (score/features.h).
+constexpr int kRowBands = 4;
+constexpr int kScoreStatsBeforeRowBands = 14;
+constexpr int kScoreStats = kScoreStatsBeforeRowBands + kRowBands;
 constexpr int kDenoiseStride = 2;
 const std::vector<std::string>& score_stat_names();
 // The noise z of the denoising residual for one image (C×H×W in [0, 1]): N(0, I) from a
