@@ -63,6 +63,13 @@ const Definition& definition(const std::string& name) {
   throw Error("unknown feature set '" + name + "' (" + known + ")");
 }
 
+// How many statistics per level (score/score_norms.h) the set reads: 1 for the norms.
+int statistics_needed(const Definition& d) {
+  int k = 1;
+  for (const auto& b : d.blocks) k = std::max(k, b.stat + 1);
+  return k;
+}
+
 // Norms of an image the network maps exactly to zero would give log 0; a floor far below
 // any real norm keeps the log finite without moving real values.
 constexpr double kLogFloor = 1e-12;
@@ -80,19 +87,14 @@ const std::vector<FeatureSet>& feature_sets() {
 
 const FeatureSet& feature_set(const std::string& name) { return definition(name).set; }
 
-int statistics_needed(const std::string& set) {
-  int k = 1;
-  for (const auto& b : definition(set).blocks) k = std::max(k, b.stat + 1);
-  return k;
-}
-
 bool serves_feature_set(Eigen::Index cols, const std::string& set, int levels) {
   if (levels <= 0 || cols % levels != 0) return false;
   const Eigen::Index k = cols / levels;
   // The norms alone (sets that need nothing else), or a statistics matrix of today's layout
   // or of the one before the row bands, holding every statistic the set reads.
-  const bool norms_only = k == 1 && !feature_set(set).needs_stats;
-  const bool stats = (k == kScoreStats || k == kScoreStatsBeforeRowBands) && k >= statistics_needed(set);
+  const Definition& d = definition(set);
+  const bool norms_only = k == 1 && !d.set.needs_stats;
+  const bool stats = (k == kScoreStats || k == kScoreStatsBeforeRowBands) && k >= statistics_needed(d);
   return norms_only || stats;
 }
 

@@ -19,8 +19,6 @@ const std::vector<FeatureSet>& feature_sets();
 // The set called `name`; a clear error listing the known sets otherwise.
 const FeatureSet& feature_set(const std::string& name);
 
-// How many statistics per level (score/score_norms.h) the set reads: 1 for the norms.
-int statistics_needed(const std::string& set);
 // Whether a score matrix of `cols` columns at `levels` noise levels can give the set its
 // features: N×L norms for sets that need nothing else, or a statistics matrix (today's, or
 // one scored before the row bands when the set reads none of them).
