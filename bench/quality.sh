@@ -93,33 +93,38 @@ for run in sorted(glob.glob(out + "/*/")):
             rows.append((os.path.basename(run), steps, label, aux, a["health_auroc"], a["ood"]))
 if not rows:
     sys.exit("no results")
-sets = list(rows[0][5].keys())
-far = [s for s in sets if "vflip" not in s and "hflip" not in s and "invert" not in s and "fashion" not in s]
 print(f"Detection quality, {minutes}-minute training per network; AUROC % / FPR@95 % (usual convention)")
 print("features*: the run's own evaluation (its config: GMM reg 1e-4, k in 1,2,4); others: stage-2 ablation (GMM reg 1e-6)")
-head = f"{'run':22s} {'steps':>5s} {'features':9s} {'aux':4s} {'health':>6s} " + " ".join(f"{s[:18]:>18s}" for s in sets)
-head += f" {'far mean':>9s}" if far else ""
-print(head)
-for run, steps, feats, aux, health, ood in rows:
-    cells = " ".join(f"{100*ood[s]['auroc']:8.2f} / {100*ood[s]['fpr_at_95_tpr']:6.2f}" for s in sets if s in ood)
-    extra = ""
-    if far and all(s in ood for s in far):
-        extra = f" {sum(100*ood[s]['auroc'] for s in far)/len(far):9.2f}"
-    print(f"{run:22s} {steps:5d} {feats:9s} {aux:4s} {100*health:6.2f} {cells}{extra}")
+short = lambda s: s.replace("fashion-mnist-test-", "")[:18]  # shifted inliers by their transform
+# One table per list of OOD sets: the seeds' runs share theirs, each near-OOD run has its own class.
+tables = {}
+for r in rows:
+    tables.setdefault(tuple(r[5].keys()), []).append(r)
+for sets, table in tables.items():
+    far = [s for s in sets if "vflip" not in s and "hflip" not in s and "invert" not in s and "fashion" not in s]
+    head = f"{'run':22s} {'steps':>5s} {'features':12s} {'aux':8s} {'health':>6s} " + " ".join(f"{short(s):>18s}" for s in sets)
+    head += f" {'far mean':>9s}" if far else ""
+    print("\n" + head)
+    for run, steps, feats, aux, health, ood in table:
+        cells = " ".join(f"{100*ood[s]['auroc']:8.2f} / {100*ood[s]['fpr_at_95_tpr']:6.2f}" for s in sets)
+        extra = f" {sum(100*ood[s]['auroc'] for s in far)/len(far):9.2f}" if far else ""
+        print(f"{run:22s} {steps:5d} {feats:12s} {aux:8s} {100*health:6.2f} {cells}{extra}")
 # Spread over seeds of each (recipe, features, aux): min–max AUROC per OOD set.
 groups = {}
 for run, steps, feats, aux, health, ood in rows:
     if "seed" not in run:
         continue
     key = (run.split("-seed")[0], feats, aux)
-    for s in sets:
-        if s in ood:
-            groups.setdefault(key, {}).setdefault(s, []).append(100 * ood[s]["auroc"])
+    for s in ood:
+        groups.setdefault(key, {}).setdefault(s, []).append(100 * ood[s]["auroc"])
+    far = [s for s in ood if "vflip" not in s and "hflip" not in s and "invert" not in s and "fashion" not in s]
+    if far:
+        groups[key].setdefault("far mean", []).append(sum(100 * ood[s]["auroc"] for s in far) / len(far))
 print("\nSpread over seeds (min–max AUROC %)")
 for (recipe, feats, aux), per in groups.items():
     n = len(next(iter(per.values())))
-    print(f"{recipe:9s} {feats:9s} {aux:4s} ({n} seeds) " +
-          "  ".join(f"{s}: {min(v):.2f}–{max(v):.2f}" for s, v in per.items()))
+    print(f"{recipe:9s} {feats:12s} {aux:8s} ({n} seeds) " +
+          "  ".join(f"{short(s)}: {min(v):.2f}–{max(v):.2f}" for s, v in per.items()))
 PY
 # Where the shifted inliers are caught: per Fashion-MNIST class, the AUROC of that class's
 # flipped or inverted images (the first 3,000 test images, as the sets) against the whole

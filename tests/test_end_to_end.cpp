@@ -56,6 +56,28 @@ class TestEndToEnd : public QObject {
     const auto fit_time = fs::last_write_time(run.scores() / "fit.npy");
     score_stage(run, loaded, data, nullptr, cancel);  // cached: not rewritten
     QCOMPARE(fs::last_write_time(run.scores() / "fit.npy"), fit_time);
+    {
+      // A matrix scored before the row bands (14 statistics per level, key stats-v3) still
+      // serves "stats", which reads none of them, and is scored again for "stats-bands".
+      const fs::path fit_stats = run.scores() / "fit-stats.npy";
+      const Eigen::MatrixXd full = read_npy_matrix(fit_stats);
+      QCOMPARE(full.cols(), Eigen::Index(18 * 10));
+      write_npy_matrix(fit_stats, full.leftCols(14 * 10));
+      nlohmann::json cache = run.read_json("scores/cache.json");
+      std::string key = cache.at("fit");
+      const auto at = key.find("/stats-v4");
+      QVERIFY2(at != std::string::npos, key.c_str());
+      cache["fit"] = key.replace(at, 9, "/stats-v3");
+      run.write_json("scores/cache.json", cache);
+      RunConfig stats_only = loaded;
+      stats_only.features = "stats";
+      score_stage(run, stats_only, data, nullptr, cancel);
+      QCOMPARE(read_npy_matrix(fit_stats).cols(), Eigen::Index(14 * 10));
+      QCOMPARE(fs::last_write_time(run.scores() / "fit.npy"), fit_time);
+      score_stage(run, loaded, data, nullptr, cancel);
+      QCOMPARE(read_npy_matrix(fit_stats).cols(), Eigen::Index(18 * 10));
+      QVERIFY((read_npy_matrix(fit_stats) - full).cwiseAbs().maxCoeff() == 0);  // deterministic
+    }
     fit_stage(run, loaded, nullptr, cancel);
     const Evaluation e = evaluate_stage(run, loaded, nullptr, cancel);
     QCOMPARE(e.aux.size(), std::size_t(3));  // gmm, knn, flow

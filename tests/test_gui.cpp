@@ -3,6 +3,7 @@
 // selection filters the gallery, exports parse, and the Chinese translation is complete.
 #include <QAreaSeries>
 #include <QChart>
+#include <QComboBox>
 #include <QLineSeries>
 #include <QDropEvent>
 #include <QElapsedTimer>
@@ -113,6 +114,62 @@ class TestGui : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
     QVERIFY2(panel->lastError().contains("garbage.bin"), qPrintable(panel->lastError()));
     QCOMPARE(panel->entries().size(), std::size_t(2));
+  }
+
+  void training_form_holds_the_method_and_its_presets() {
+    MainWindow w;
+    TrainingView* t = w.training();
+    auto* preset = t->findChild<QComboBox*>("preset");
+    auto* upsample = t->findChild<QComboBox*>("upsample");
+    QVERIFY(preset && upsample);
+    auto choose = [preset](const QString& name) {
+      preset->setCurrentIndex(preset->findData(name));
+      Q_EMIT preset->activated(preset->currentIndex());
+    };
+    const msma::RunConfig d;
+    QCOMPARE(t->preset(), QString("default"));
+    msma::RunConfig c = t->config();
+    QCOMPARE(c.model.parameterisation, d.model.parameterisation);
+    QCOMPARE(c.model.upsample, d.model.upsample);
+    QCOMPARE(c.features, d.features);
+    QCOMPARE(c.train.ema_decay, d.train.ema_decay);
+    QCOMPARE(c.train.lr_schedule, d.train.lr_schedule);
+    // The paper preset fills the form with the authors' choices, GMM grid included.
+    choose("paper");
+    QCOMPARE(t->preset(), QString("paper"));
+    c = t->config();
+    QCOMPARE(c.model.parameterisation, std::string("score"));
+    QCOMPARE(c.features, std::string("norms"));
+    QCOMPARE(c.train.ema_decay, 0.0);
+    QCOMPARE(c.train.lr_schedule, std::string("constant"));
+    QCOMPARE(c.train.precision, std::string("fp32"));
+    QCOMPARE(c.aux, (std::vector<std::string>{"gmm", "knn", "flow"}));
+    QVERIFY2(c.aux_settings.at("gmm") == nlohmann::json::object(), c.aux_settings.at("gmm").dump().c_str());
+    // A config set on the form (a run opened from disk) comes back whole, fields the form
+    // does not show included; a preset field changed makes the preset "custom".
+    c.model.upsample = "nearest-conv";
+    c.features = "stats";
+    c.schedule.kind = "linear";
+    c.holdout_fraction = 0.3;
+    c.aux = {"knn", "gmm"};  // kNN first: detect's default, kept though the registry lists GMM first
+    t->setConfig(c);
+    QCOMPARE(t->preset(), QString());
+    const msma::RunConfig back = t->config();
+    QVERIFY2(back.to_json() == c.to_json(), (back.to_json().dump() + "\n" + c.to_json().dump()).c_str());
+    // Back to the default preset: its fields change, the others stay.
+    choose("default");
+    QCOMPARE(t->preset(), QString("default"));
+    c = t->config();
+    QCOMPARE(c.features, d.features);
+    QCOMPARE(c.model.parameterisation, d.model.parameterisation);
+    QVERIFY2(c.aux_settings.at("gmm") == d.aux_settings.at("gmm"), c.aux_settings.at("gmm").dump().c_str());
+    QCOMPARE(c.model.upsample, std::string("nearest-conv"));
+    QCOMPARE(c.holdout_fraction, 0.3);
+    // The decoder is the U-Net's only.
+    QVERIFY(upsample->isEnabled());
+    c.model.arch = "refinenet";
+    t->setConfig(c);
+    QVERIFY(!upsample->isEnabled());
   }
 
   void tiny_training_reports_progress_and_cancels() {

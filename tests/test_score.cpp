@@ -136,6 +136,15 @@ class TestScore : public QObject {
     QVERIFY((make_features("stats", before, 4) - f).norm() == 0);
     QVERIFY_THROWS_EXCEPTION(msma::Error, make_features("stats-bands", before, 4));
     QVERIFY_THROWS_EXCEPTION(msma::Error, make_features("stats", st.leftCols(15 * 4), 4));
+    // A refusal names the widths that would serve the set.
+    QCOMPARE(served_columns("stats-bands", 4), std::string("72"));
+    QCOMPARE(served_columns("stats", 4), std::string("56 or 72"));
+    QCOMPARE(served_columns("norms", 4), std::string("4, 56 or 72"));
+    try {
+      make_features("stats", st.leftCols(15 * 4), 4);
+    } catch (const msma::Error& e) {
+      QVERIFY2(std::string(e.what()).find("needs 56 or 72 score columns") != std::string::npos, e.what());
+    }
     QVERIFY((make_features("lognorms", st, 4) - make_features("lognorms", norms, 4)).cwiseAbs().maxCoeff() < 1e-5);
     QVERIFY_THROWS_EXCEPTION(msma::Error, feature_set("nope"));
   }

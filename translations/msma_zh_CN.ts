@@ -998,6 +998,70 @@ OOD score %3 (rank %4)</source>
         <translation>辅助模型</translation>
     </message>
     <message>
+        <source>Method preset</source>
+        <translation>方法预设</translation>
+    </message>
+    <message>
+        <source>default (the measured best)</source>
+        <translation>默认（实测最佳）</translation>
+    </message>
+    <message>
+        <source>paper (the MSMA authors' choices)</source>
+        <translation>论文（MSMA 作者的选择）</translation>
+    </message>
+    <message>
+        <source>custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>Parameterisation</source>
+        <translation>参数化</translation>
+    </message>
+    <message>
+        <source>noise: s = net/σ (trains more easily)</source>
+        <translation>噪声：s = net/σ（更易训练）</translation>
+    </message>
+    <message>
+        <source>score: the net outputs the score (NCSN v1, the paper's)</source>
+        <translation>分数：网络直接输出分数（NCSN v1，论文所用）</translation>
+    </message>
+    <message>
+        <source>U-Net decoder</source>
+        <translation>U-Net 解码器</translation>
+    </message>
+    <message>
+        <source>conv-nearest: convolve coarse, then upsample (a third fewer multiply-adds)</source>
+        <translation>conv-nearest：先在粗分辨率卷积，再上采样（乘加少三分之一）</translation>
+    </message>
+    <message>
+        <source>nearest-conv: upsample, then convolve (runs before 2026-12-03)</source>
+        <translation>nearest-conv：先上采样，再卷积（2026-12-03 之前的运行）</translation>
+    </message>
+    <message>
+        <source>Learning-rate schedule</source>
+        <translation>学习率调度</translation>
+    </message>
+    <message>
+        <source>constant (the paper's)</source>
+        <translation>恒定（论文所用）</translation>
+    </message>
+    <message>
+        <source>cosine to 10 % over the steps or minutes</source>
+        <translation>余弦衰减至 10 %（按步数或分钟）</translation>
+    </message>
+    <message>
+        <source>Warm-up steps</source>
+        <translation>预热步数</translation>
+    </message>
+    <message>
+        <source>EMA of weights (0: off), scored with</source>
+        <translation>权重 EMA（0：关闭），评分时使用</translation>
+    </message>
+    <message>
+        <source>warm-up: decay min(EMA, 1 − (1 + step)^−¾)</source>
+        <translation>预热：衰减率 min(EMA, 1 − (1 + step)^−¾)</translation>
+    </message>
+    <message>
         <location filename="../ui/views/training_view.cpp" line="284" />
         <source>Choose at least one auxiliary model.</source>
         <translation>请至少选择一个辅助模型。</translation>

@@ -267,6 +267,25 @@ std::string score_cache_key(const ImageSet& set, const std::string& checkpoint_h
   return set.content_hash() + "/" + checkpoint_hash + (stats ? "/stats-v4" : "") + (bf16 ? "/bf16" : "");
 }
 
+namespace {
+
+// Whether a matrix cached under key `cached` serves a run that would score it under `wanted`:
+// the same key, or a statistics matrix scored before the row bands (key stats-v3, 14
+// statistics per level) for a feature set that reads none of them — not scored again.
+bool cached_matrix_serves(const std::string& cached, const std::string& wanted, const RunConfig& cfg) {
+  if (cached == wanted) return true;
+  const std::string now = "/stats-v4";
+  const auto at = wanted.find(now);
+  if (at == std::string::npos) return false;
+  std::string before_bands = wanted;
+  before_bands.replace(at, now.size(), "/stats-v3");
+  const int L = cfg.schedule.levels;
+  return cached == before_bands &&
+         serves_feature_set(static_cast<Eigen::Index>(kScoreStatsBeforeRowBands) * L, cfg.features, L);
+}
+
+}  // namespace
+
 Eigen::MatrixXd score_matrix(ScoreNet& net, const ImageSet& set, const RunConfig& cfg, Communicator& comm,
                              const ProgressFn& progress, const CancelToken& cancel, const std::string& stage) {
   const int L = cfg.schedule.levels;
@@ -303,7 +322,8 @@ void score_stage(const RunDir* run, const RunConfig& cfg, const RunData& data, c
       cache = run->read_json("scores/cache.json");
       plan["todo"] = nlohmann::json::array();
       for (const auto& [file, set] : jobs) {
-        const bool cached = cache.value(file, "") == key_of(*set, ckpt_hash) && fs::exists(run->scores() / (file + ".npy")) &&
+        const bool cached = cached_matrix_serves(cache.value(file, ""), key_of(*set, ckpt_hash), cfg) &&
+                            fs::exists(run->scores() / (file + ".npy")) &&
                             (!stats || fs::exists(run->scores() / (file + "-stats.npy")));
         if (cached) {
           if (progress) progress(Progress{"score " + set->name + " (cached)", set->n, set->n, 0, 0, {}});
@@ -372,10 +392,10 @@ ScoreMatrices load_matrices(const RunDir& run, const RunConfig& cfg, bool norms_
 Eigen::MatrixXd read_score_matrix(const fs::path& p, const std::string& set, int levels) {
   if (!fs::exists(p)) throw Error(p.string() + ": score matrix missing; run 'msma score' first");
   Eigen::MatrixXd x = read_npy_matrix(p);
-  const Eigen::Index cols = feature_set(set).needs_stats ? static_cast<Eigen::Index>(kScoreStats) * levels : levels;
   if (!serves_feature_set(x.cols(), set, levels))
     throw Error(p.string() + ": has " + std::to_string(x.cols()) + " columns, the run's noise levels and features (" +
-                set + ") need " + std::to_string(cols) + " (scored by an older msma? 'msma score' computes them again)");
+                set + ") need " + served_columns(set, levels) +
+                " (scored by an older msma? 'msma score' computes them again)");
   require_finite(x, p.string());
   return x;
 }

@@ -98,14 +98,26 @@ bool serves_feature_set(Eigen::Index cols, const std::string& set, int levels) {
   return norms_only || stats;
 }
 
+std::string served_columns(const std::string& set, int levels) {
+  const Definition& d = definition(set);
+  std::vector<int> widths;
+  if (!d.set.needs_stats) widths.push_back(levels);
+  if (statistics_needed(d) <= kScoreStatsBeforeRowBands) widths.push_back(kScoreStatsBeforeRowBands * levels);
+  widths.push_back(kScoreStats * levels);
+  std::string out;
+  for (std::size_t i = 0; i < widths.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == widths.size() ? " or " : ", ") + std::to_string(widths[i]);
+  return out;
+}
+
 Eigen::MatrixXd make_features(const std::string& set, const Eigen::MatrixXd& scores, int levels) {
   const Definition& d = definition(set);
   const Eigen::Index L = levels;
   // A statistics matrix serves every set (its first L columns are the norms); a norms
   // matrix only the sets that need nothing else.
   if (!serves_feature_set(scores.cols(), set, levels))
-    throw Error("feature set '" + set + "' needs " + std::to_string(d.set.needs_stats ? kScoreStats * L : L) +
-                " score columns (" + std::to_string(L) + " noise levels), got " + std::to_string(scores.cols()));
+    throw Error("feature set '" + set + "' needs " + served_columns(set, levels) + " score columns (" +
+                std::to_string(L) + " noise levels), got " + std::to_string(scores.cols()));
   Eigen::Index cols = 0;
   for (const auto& b : d.blocks) cols += (L + b.stride - 1) / b.stride;
   Eigen::MatrixXd out(scores.rows(), cols);

@@ -23,6 +23,9 @@ const FeatureSet& feature_set(const std::string& name);
 // features: N×L norms for sets that need nothing else, or a statistics matrix (today's, or
 // one scored before the row bands when the set reads none of them).
 bool serves_feature_set(Eigen::Index cols, const std::string& set, int levels);
+// The column counts that serve the set at `levels` levels, for messages: "180", "140 or 180",
+// "10, 140 or 180".
+std::string served_columns(const std::string& set, int levels);
 
 // Features of every row: `scores` is the N×(kScoreStats·L) statistics matrix (any set), or
 // N×L norms (sets that need no statistics).

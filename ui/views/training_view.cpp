@@ -67,8 +67,39 @@ TrainingView::TrainingView(PipelineWorker* worker, DatasetsPanel* datasets, QWid
     features_->setItemData(features_->count() - 1, QString::fromStdString(f.description), Qt::ToolTipRole);
   }
   features_->setCurrentIndex(features_->findData(QString::fromStdString(d.features)));
+  // The method: a preset fills the fields below it (run/run_config.h's apply_preset), and
+  // shows "custom" once one of them differs from both.
+  preset_ = new QComboBox;
+  preset_->setObjectName("preset");
+  preset_->addItem(tr("default (the measured best)"), "default");
+  preset_->addItem(tr("paper (the MSMA authors' choices)"), "paper");
+  preset_->addItem(tr("custom"), "");
+  connect(preset_, &QComboBox::activated, this, [this] {
+    const std::string preset = preset_->currentData().toString().toStdString();
+    if (preset.empty()) return;
+    RunConfig c = config();
+    apply_preset(c, preset);
+    setConfig(c);
+  });
+  parameterisation_ = new QComboBox;
+  parameterisation_->addItem(tr("noise: s = net/σ (trains more easily)"), "noise");
+  parameterisation_->addItem(tr("score: the net outputs the score (NCSN v1, the paper's)"), "score");
+  upsample_ = new QComboBox;
+  upsample_->setObjectName("upsample");
+  upsample_->addItem(tr("conv-nearest: convolve coarse, then upsample (a third fewer multiply-adds)"), "conv-nearest");
+  upsample_->addItem(tr("nearest-conv: upsample, then convolve (runs before 2026-12-03)"), "nearest-conv");
+  emaDecay_ = dspin(0, 0.999999, d.train.ema_decay, 6);
+  emaWarmup_ = new QCheckBox(tr("warm-up: decay min(EMA, 1 − (1 + step)^−¾)"));
+  lrSchedule_ = new QComboBox;
+  lrSchedule_->addItem(tr("constant (the paper's)"), "constant");
+  lrSchedule_->addItem(tr("cosine to 10 % over the steps or minutes"), "cosine");
+  warmupSteps_ = spin(0, 100000000, d.train.warmup_steps);
+  parameterisation_->setCurrentIndex(parameterisation_->findData(QString::fromStdString(d.model.parameterisation)));
+  upsample_->setCurrentIndex(upsample_->findData(QString::fromStdString(d.model.upsample)));
+  emaWarmup_->setChecked(d.train.ema_warmup);
+  lrSchedule_->setCurrentIndex(lrSchedule_->findData(QString::fromStdString(d.train.lr_schedule)));
   // One check box per registered auxiliary model (density/density_model.h), the core's
-  // description as its tooltip; the first checked is detect's default.
+  // description as its tooltip; the first of the run's list is detect's default (config()).
   auto* auxRow = new QHBoxLayout;
   for (const auto& m : aux_models()) {
     auto* box = new QCheckBox(QString::fromStdString(m.kind));
@@ -104,7 +135,10 @@ TrainingView::TrainingView(PipelineWorker* worker, DatasetsPanel* datasets, QWid
   dirRow->addWidget(dir_, 1);
   dirRow->addWidget(browse);
   form->addRow(tr("Run directory"), dirRow);
+  form->addRow(tr("Method preset"), preset_);
   form->addRow(tr("Architecture"), arch_);
+  form->addRow(tr("Parameterisation"), parameterisation_);
+  form->addRow(tr("U-Net decoder"), upsample_);
   form->addRow(tr("Width (channels)"), width_);
   form->addRow(tr("Depth (U-Net levels)"), depth_);
   form->addRow(tr("Noise levels L"), levels_);
@@ -112,6 +146,12 @@ TrainingView::TrainingView(PipelineWorker* worker, DatasetsPanel* datasets, QWid
   form->addRow(tr("Smallest σ"), sigmaLow_);
   form->addRow(tr("Batch size"), batch_);
   form->addRow(tr("Learning rate"), lr_);
+  form->addRow(tr("Learning-rate schedule"), lrSchedule_);
+  form->addRow(tr("Warm-up steps"), warmupSteps_);
+  auto* emaRow = new QHBoxLayout;
+  emaRow->addWidget(emaDecay_);
+  emaRow->addWidget(emaWarmup_, 1);
+  form->addRow(tr("EMA of weights (0: off), scored with"), emaRow);
   form->addRow(tr("Steps (0: use minutes)"), steps_);
   form->addRow(tr("Minutes (0: use steps)"), minutes_);
   form->addRow(tr("Seed"), seed_);
@@ -123,6 +163,16 @@ TrainingView::TrainingView(PipelineWorker* worker, DatasetsPanel* datasets, QWid
   form->addRow(analyse_);
   auto* cfgBox = new QGroupBox(tr("Configuration"));
   cfgBox->setLayout(form);
+  // The decoder is the U-Net's; the preset follows every field it sets.
+  connect(arch_, &QComboBox::currentIndexChanged, this,
+          [this] { upsample_->setEnabled(arch_->currentData().toString() == "unet"); });
+  for (QComboBox* box : {parameterisation_, lrSchedule_, precision_, features_})
+    connect(box, &QComboBox::currentIndexChanged, this, &TrainingView::showPreset);
+  connect(emaDecay_, &QDoubleSpinBox::valueChanged, this, &TrainingView::showPreset);
+  connect(warmupSteps_, &QSpinBox::valueChanged, this, &TrainingView::showPreset);
+  connect(emaWarmup_, &QCheckBox::toggled, this, &TrainingView::showPreset);
+  for (const auto& [kind, box] : auxChecks_) connect(box, &QCheckBox::toggled, this, &TrainingView::showPreset);
+  showPreset();
 
   start_ = new QPushButton(tr("Start"));
   pause_ = new QPushButton(tr("Pause"));
@@ -201,9 +251,11 @@ TrainingView::TrainingView(PipelineWorker* worker, DatasetsPanel* datasets, QWid
 }
 
 RunConfig TrainingView::config() const {
-  RunConfig c;
+  RunConfig c = base_;  // what the form does not show comes from the config last set
   datasets_->applyTo(c);
   c.model.arch = arch_->currentData().toString().toStdString();
+  c.model.parameterisation = parameterisation_->currentData().toString().toStdString();
+  c.model.upsample = upsample_->currentData().toString().toStdString();
   c.model.width = width_->value();
   c.model.depth = depth_->value();
   c.schedule.levels = c.model.levels = levels_->value();
@@ -211,6 +263,10 @@ RunConfig TrainingView::config() const {
   c.schedule.sigma_low = sigmaLow_->value();
   c.train.batch_size = batch_->value();
   c.train.learning_rate = lr_->value();
+  c.train.lr_schedule = lrSchedule_->currentData().toString().toStdString();
+  c.train.warmup_steps = warmupSteps_->value();
+  c.train.ema_decay = emaDecay_->value();
+  c.train.ema_warmup = emaWarmup_->isChecked();
   c.train.steps = steps_->value();
   c.train.minutes = minutes_->value();
   c.seed = c.train.seed = seed_->text().toULongLong();
@@ -218,14 +274,26 @@ RunConfig TrainingView::config() const {
   c.train.checkpoint_every = checkpointEvery_->value();
   c.train.precision = c.score.precision = precision_->currentData().toString().toStdString();
   c.features = features_->currentData().toString().toStdString();
+  // The checked models in the order of the config last set (its first is detect's default),
+  // then those newly checked, in registry order.
   c.aux.clear();
+  auto checked = [this](const std::string& kind) {
+    for (const auto& [k, box] : auxChecks_)
+      if (k == kind) return box->isChecked();
+    return false;
+  };
+  for (const auto& kind : base_.aux)
+    if (checked(kind)) c.aux.push_back(kind);
   for (const auto& [kind, box] : auxChecks_)
-    if (box->isChecked()) c.aux.push_back(kind);
+    if (box->isChecked() && std::find(c.aux.begin(), c.aux.end(), kind) == c.aux.end()) c.aux.push_back(kind);
   return c;
 }
 
 void TrainingView::setConfig(const RunConfig& c) {
+  base_ = c;
   arch_->setCurrentIndex(arch_->findData(QString::fromStdString(c.model.arch)));
+  parameterisation_->setCurrentIndex(parameterisation_->findData(QString::fromStdString(c.model.parameterisation)));
+  upsample_->setCurrentIndex(upsample_->findData(QString::fromStdString(c.model.upsample)));
   width_->setValue(c.model.width);
   depth_->setValue(c.model.depth);
   levels_->setValue(c.schedule.levels);
@@ -233,6 +301,10 @@ void TrainingView::setConfig(const RunConfig& c) {
   sigmaLow_->setValue(c.schedule.sigma_low);
   batch_->setValue(c.train.batch_size);
   lr_->setValue(c.train.learning_rate);
+  lrSchedule_->setCurrentIndex(lrSchedule_->findData(QString::fromStdString(c.train.lr_schedule)));
+  warmupSteps_->setValue(c.train.warmup_steps);
+  emaDecay_->setValue(c.train.ema_decay);
+  emaWarmup_->setChecked(c.train.ema_warmup);
   steps_->setValue(static_cast<int>(c.train.steps));
   minutes_->setValue(c.train.minutes);
   seed_->setText(QString::number(c.seed));
@@ -242,6 +314,22 @@ void TrainingView::setConfig(const RunConfig& c) {
   features_->setCurrentIndex(features_->findData(QString::fromStdString(c.features)));
   setAuxChecks(c.aux);
   datasets_->setWorkingGeometry(c.working);
+  showPreset();
+}
+
+QString TrainingView::preset() const { return preset_->currentData().toString(); }
+
+void TrainingView::showPreset() {
+  // The preset whose fields the form holds, else "custom" (the GMM grid counts: a run's
+  // stored settings are compared whole).
+  const RunConfig c = config();
+  QString name;
+  for (const char* p : {"default", "paper"}) {
+    RunConfig q = c;
+    apply_preset(q, p);
+    if (q.to_json() == c.to_json()) name = p;
+  }
+  preset_->setCurrentIndex(preset_->findData(name));
 }
 
 void TrainingView::setAuxChecks(const std::vector<std::string>& kinds) {

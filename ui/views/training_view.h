@@ -36,6 +36,8 @@ class TrainingView : public QWidget, public Exportable {
   // The configuration as the form shows it (datasets from the panel).
   RunConfig config() const;
   void setConfig(const RunConfig& c);
+  // The method preset the form's fields match: "default", "paper", or "" (custom).
+  QString preset() const;
   QString runDir() const;
   void setRunDir(const QString& dir);
   bool running() const { return running_; }
@@ -71,13 +73,15 @@ class TrainingView : public QWidget, public Exportable {
   std::vector<double> movingAverage() const;  // per loss point, over the window spin box's steps
   void launch(bool resume);
   void setAuxChecks(const std::vector<std::string>& kinds);
+  void showPreset();
   PipelineWorker* worker_;
   DatasetsPanel* datasets_;
-  QComboBox *arch_, *precision_, *features_;
-  QSpinBox *width_, *depth_, *levels_, *batch_, *steps_, *threads_, *checkpointEvery_, *window_;
-  QDoubleSpinBox *sigmaHigh_, *sigmaLow_, *lr_, *minutes_;
+  RunConfig base_;  // the config last set (core defaults at first); config() starts from it
+  QComboBox *preset_, *arch_, *parameterisation_, *upsample_, *lrSchedule_, *precision_, *features_;
+  QSpinBox *width_, *depth_, *levels_, *batch_, *steps_, *threads_, *checkpointEvery_, *window_, *warmupSteps_;
+  QDoubleSpinBox *sigmaHigh_, *sigmaLow_, *lr_, *minutes_, *emaDecay_;
   QLineEdit *seed_, *dir_;
-  QCheckBox* analyse_;
+  QCheckBox *analyse_, *emaWarmup_;
   std::vector<std::pair<std::string, QCheckBox*>> auxChecks_;  // registry order
   QPushButton *start_, *pause_, *cancel_, *resume_;
   QProgressBar *bar_, *stageBar_;
