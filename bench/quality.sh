@@ -96,12 +96,13 @@ if not rows:
 print(f"Detection quality, {minutes}-minute training per network; AUROC % / FPR@95 % (usual convention)")
 print("features*: the run's own evaluation (its config: GMM reg 1e-4, k in 1,2,4); others: stage-2 ablation (GMM reg 1e-6)")
 short = lambda s: s.replace("fashion-mnist-test-", "")[:18]  # shifted inliers by their transform
+far_sets = lambda sets: [s for s in sets if not any(t in s for t in ("vflip", "hflip", "invert", "fashion"))]
 # One table per list of OOD sets: the seeds' runs share theirs, each near-OOD run has its own class.
 tables = {}
 for r in rows:
     tables.setdefault(tuple(r[5].keys()), []).append(r)
 for sets, table in tables.items():
-    far = [s for s in sets if "vflip" not in s and "hflip" not in s and "invert" not in s and "fashion" not in s]
+    far = far_sets(sets)
     head = f"{'run':22s} {'steps':>5s} {'features':12s} {'aux':8s} {'health':>6s} " + " ".join(f"{short(s):>18s}" for s in sets)
     head += f" {'far mean':>9s}" if far else ""
     print("\n" + head)
@@ -117,7 +118,7 @@ for run, steps, feats, aux, health, ood in rows:
     key = (run.split("-seed")[0], feats, aux)
     for s in ood:
         groups.setdefault(key, {}).setdefault(s, []).append(100 * ood[s]["auroc"])
-    far = [s for s in ood if "vflip" not in s and "hflip" not in s and "invert" not in s and "fashion" not in s]
+    far = far_sets(ood)
     if far:
         groups[key].setdefault("far mean", []).append(sum(100 * ood[s]["auroc"] for s in far) / len(far))
 print("\nSpread over seeds (min–max AUROC %)")

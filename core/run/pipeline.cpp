@@ -257,6 +257,10 @@ ModelConfig run_model_config(const RunConfig& cfg, int channels, int height, int
   return m;
 }
 
+// The statistics matrices' part of a cache key: today's layout, and the one before the row bands.
+constexpr const char* kStatsKeyTag = "/stats-v4";
+constexpr const char* kStatsKeyTagBeforeRowBands = "/stats-v3";
+
 std::string score_cache_key(const ImageSet& set, const std::string& checkpoint_hash, const RunConfig& cfg) {
   // The statistics beyond the norms are computed only for feature sets that use them; their
   // key says so (a norms-only key stays as it always was).
@@ -264,7 +268,7 @@ std::string score_cache_key(const ImageSet& set, const std::string& checkpoint_h
   // stay as they always were), so one run never mixes the two.
   const bool stats = feature_set(cfg.features).needs_stats;
   const bool bf16 = resolve_precision(cfg.score.precision, resolve_device(cfg.score.device).is_cuda()) == "bf16";
-  return set.content_hash() + "/" + checkpoint_hash + (stats ? "/stats-v4" : "") + (bf16 ? "/bf16" : "");
+  return set.content_hash() + "/" + checkpoint_hash + (stats ? kStatsKeyTag : "") + (bf16 ? "/bf16" : "");
 }
 
 namespace {
@@ -274,11 +278,10 @@ namespace {
 // statistics per level) for a feature set that reads none of them — not scored again.
 bool cached_matrix_serves(const std::string& cached, const std::string& wanted, const RunConfig& cfg) {
   if (cached == wanted) return true;
-  const std::string now = "/stats-v4";
-  const auto at = wanted.find(now);
+  const auto at = wanted.find(kStatsKeyTag);
   if (at == std::string::npos) return false;
   std::string before_bands = wanted;
-  before_bands.replace(at, now.size(), "/stats-v3");
+  before_bands.replace(at, std::strlen(kStatsKeyTag), kStatsKeyTagBeforeRowBands);
   const int L = cfg.schedule.levels;
   return cached == before_bands &&
          serves_feature_set(static_cast<Eigen::Index>(kScoreStatsBeforeRowBands) * L, cfg.features, L);
