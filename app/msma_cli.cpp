@@ -1,11 +1,15 @@
 // msma: the command-line front end. Every stage of the pipeline over a run directory,
 // with a progress bar; the GUI opens the same run directories.
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <iostream>
 #include <optional>
+#include <sstream>
 #include <unistd.h>
 
 #include "common/atomic_file.h"
@@ -33,6 +37,23 @@ std::string aux_help() {
   std::string s;
   for (const auto& m : aux_models()) s += "\n  " + m.kind + ": " + m.description;
   return s;
+}
+
+// --ensemble-weights: "KIND=W,KIND=W" (a member not named weighs 1) or "equal".
+nlohmann::json ensemble_weights(const std::string& text) {
+  nlohmann::json weights = nlohmann::json::object();
+  if (text == "equal") return weights;
+  std::stringstream items(text);
+  for (std::string item; std::getline(items, item, ',');) {
+    const auto eq = item.find('=');
+    char* end = nullptr;
+    const double w = eq == std::string::npos ? 0 : std::strtod(item.c_str() + eq + 1, &end);
+    if (eq == std::string::npos || end == item.c_str() + eq + 1 || *end != '\0' || !(w > 0) || !std::isfinite(w))
+      throw Error("--ensemble-weights '" + text + "': give KIND=WEIGHT pairs with positive weights "
+                  "(e.g. gmm=0.6,knn=1.4) or 'equal'");
+    weights[item.substr(0, eq)] = w;
+  }
+  return weights;
 }
 
 CancelToken g_cancel;
@@ -69,6 +90,7 @@ struct ConfigOptions {
   FlowCli flow;
   std::string preset;
   std::string image_size;
+  std::string weights;  // --ensemble-weights
   CLI::App* app_ = nullptr;
   void add(CLI::App& app) {
     app_ = &app;
@@ -131,6 +153,9 @@ struct ConfigOptions {
     app.add_option("--gmm-folds", gmm_folds, "GMM cross-validation folds")->capture_default_str();
     app.add_option("--gmm-n-init", gmm_n_init, "EM restarts per fit")->capture_default_str();
     app.add_option("--knn-k", knn_k, "k of the kNN distance")->capture_default_str();
+    app.add_option("--ensemble-weights", weights,
+                   "weights of the ensemble's members, KIND=W,... (a member not named weighs 1) or 'equal' "
+                   "(default gmm=0.6,knn=1.4)");
     app.add_option("--bootstrap", c.bootstrap_rounds, "bootstrap rounds for the AUROC interval")->capture_default_str();
     flow.add(app);
   }
@@ -139,6 +164,7 @@ struct ConfigOptions {
       RunConfig p = c;
       const auto fields = apply_preset(p, preset);
       c.aux_settings["gmm"] = p.aux_settings["gmm"];  // an explicit --gmm-k still sets the grid below
+      c.aux_settings["ensemble"] = p.aux_settings["ensemble"];  // and --ensemble-weights its weights
       for (const auto& field : fields) {
         if (app_->get_option("--" + field)->count() > 0) continue;
         if (field == "parameterisation") c.model.parameterisation = p.model.parameterisation;
@@ -174,6 +200,10 @@ struct ConfigOptions {
     gmm["n_init"] = gmm_n_init;
     r.aux_settings["knn"]["k"] = knn_k;
     r.aux_settings["flow"] = flow.json(r.seed);
+    if (!weights.empty()) r.aux_settings["ensemble"]["weights"] = ensemble_weights(weights);
+    // The ensemble's options are checked now, not when its fit comes after training.
+    if (std::find(r.aux.begin(), r.aux.end(), "ensemble") != r.aux.end())
+      make_density_model("ensemble", aux_options(r, "ensemble"));
     feature_set(r.features);  // validates
     r.schedule.sigmas();
     return r;
@@ -310,6 +340,9 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--bootstrap", eval_bootstrap, "bootstrap rounds");
   eval_cmd->add_option("--knn-k", eval_knn_k, "k of the kNN distance");
   eval_cmd->add_option("--gmm-folds", eval_folds, "GMM cross-validation folds");
+  std::string eval_weights;
+  eval_cmd->add_option("--ensemble-weights", eval_weights,
+                       "weights of the ensemble's members, KIND=W,... or 'equal' (default gmm=0.6,knn=1.4)");
   eval_cmd->add_option("--out", out_dir, "write metrics.json and curves here");
   std::string eval_features = "norms";
   eval_cmd->add_option("--features", eval_features,
@@ -389,6 +422,7 @@ int main(int argc, char** argv) {
       if (!eval_gmm_k.empty()) rc.aux_settings["gmm"]["k_grid"] = eval_gmm_k;
       rc.aux_settings["knn"] = {{"k", eval_knn_k}};
       rc.aux_settings["flow"] = eval_flow.json(eval_seed);
+      if (!eval_weights.empty()) rc.aux_settings["ensemble"]["weights"] = ensemble_weights(eval_weights);
       std::map<std::string, nlohmann::json> opts;
       for (const auto& kind : aux_kinds()) opts[kind] = aux_options(rc, kind);
       Evaluation e = evaluate_matrices(m, eval_aux, opts, eval_bootstrap, eval_seed, progress, g_cancel);

@@ -59,7 +59,8 @@ if [ "${QUALITY_NEAR:-0}" = 1 ]; then
   done
 fi
 
-# Every feature set × aux model on each run's statistics (stage 2 only: no network work).
+# Every feature set × aux model on each run's statistics (stage 2 only: no network work);
+# "bands-equal": the default features with the ensemble's members weighed alike.
 for run in "$OUT"/*/; do
   run=${run%/}
   oods=()
@@ -74,6 +75,11 @@ for run in "$OUT"/*/; do
       "${oods[@]}" --features "$features" --aux ensemble,gmm,knn --bootstrap 0 --seed 0 --gmm-k "$grid" \
       --out "$run/ablation/$features" --quiet > /dev/null
   done
+  # The ensemble weighing its members alike (before 2026-12-05) on the default features.
+  mkdir -p "$run/ablation/bands-equal"
+  ./build/app/msma evaluate --fit-matrix "$run/scores/fit-stats.npy" --test-matrix "$run/scores/test-stats.npy" \
+    "${oods[@]}" --features stats-bands --aux ensemble --ensemble-weights equal --bootstrap 0 --seed 0 --gmm-k 1,2,4 \
+    --out "$run/ablation/bands-equal" --quiet > /dev/null
 done
 
 python3 - "$OUT" "$MINUTES" <<'PY'

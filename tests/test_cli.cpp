@@ -163,6 +163,17 @@ class TestCli : public QObject {
     r = run_cli(QStringList{"train", path("bad"), "--features", "pixels"} + common.mid(0, 8));
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains("unknown feature set 'pixels'"), qPrintable(r.err));
+    // Ensemble weights are checked before training starts, and recorded in the config.
+    for (const char* weights : {"gmm=0", "gmm", "svm=1", "knn=heavy"}) {
+      r = run_cli(QStringList{"train", path("bad-weights"), "--aux", "ensemble,gmm", "--ensemble-weights", weights} +
+                  common.mid(0, 16));
+      QVERIFY2(r.code == 1 && r.err.contains("weight") && !QFileInfo::exists(path("bad-weights") + "/config.json"),
+               qPrintable(weights + (": " + r.err)));
+    }
+    r = run_cli(QStringList{"train", path("weighted"), "--ensemble-weights", "knn=2", "--quiet"} + common.mid(0, 16));
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    cfg = nlohmann::json::parse(msma_test::read_text((path("weighted") + "/config.json").toStdString()));
+    QCOMPARE(cfg["aux"]["ensemble"]["weights"], (nlohmann::json{{"knn", 2.0}}));
   }
 
   // msma detect on the run's own OOD set gives evaluate's per-image scores, leaves every

@@ -237,6 +237,39 @@ class TestDensity : public QObject {
     QFile::remove(path);
     QVERIFY_THROWS_EXCEPTION(Error, make_density_model("ensemble", {{"members", {"ensemble"}}}));
     QVERIFY_THROWS_EXCEPTION(Error, make_density_model("ensemble", {{"combine", "product"}}));
+
+    // Weights multiply each member's part; a member not named weighs 1. They are saved, and a
+    // file saved before weights (none in it) weighs its members alike, as it was fitted.
+    auto weighted = make_density_model("ensemble", {{"members", {"gmm", "knn"}}, {"weights", {{"gmm", 0.6}, {"knn", 1.4}}},
+                                                    {"gmm", gmm_opt}, {"knn", knn_opt}});
+    weighted->fit(fit, nullptr, nullptr);
+    const Eigen::VectorXd weighted_expected = 0.6 * gmm_distance(gmm->score(query)) / spread(gmm_distance(gmm->score(fit))) +
+                                              1.4 * knn->score(query) / spread(knn->score(fit));
+    const Eigen::VectorXd w = weighted->score(query);
+    QVERIFY((w - weighted_expected).cwiseAbs().maxCoeff() < 1e-9 * weighted_expected.cwiseAbs().maxCoeff());
+    QVERIFY((w - s).cwiseAbs().maxCoeff() > 1e-3 * s.cwiseAbs().maxCoeff());  // the weights changed the scores
+    save_density_model(*weighted, path.toStdString());
+    QCOMPARE(load_density_model(path.toStdString())->score(query), w);
+    nlohmann::json unweighted = weighted->to_json();
+    unweighted["kind"] = "ensemble";
+    unweighted.erase("weights");
+    write_file_atomic(path.toStdString(), unweighted.dump());
+    QCOMPARE(load_density_model(path.toStdString())->score(query), s);
+    nlohmann::json bad_weight = weighted->to_json();
+    bad_weight["kind"] = "ensemble";
+    bad_weight["weights"] = {0.6, -1.0};
+    write_file_atomic(path.toStdString(), bad_weight.dump());
+    QVERIFY_THROWS_EXCEPTION(Error, load_density_model(path.toStdString()));
+    QFile::remove(path);
+    auto half = make_density_model("ensemble", {{"members", {"gmm", "knn"}}, {"weights", {{"knn", 0.5}}},
+                                                {"gmm", gmm_opt}, {"knn", knn_opt}});
+    half->fit(fit, nullptr, nullptr);
+    const Eigen::VectorXd half_expected = gmm_distance(gmm->score(query)) / spread(gmm_distance(gmm->score(fit))) +
+                                          0.5 * knn->score(query) / spread(knn->score(fit));
+    QVERIFY((half->score(query) - half_expected).cwiseAbs().maxCoeff() < 1e-9 * half_expected.cwiseAbs().maxCoeff());
+    for (const nlohmann::json& weights : {nlohmann::json{{"flow", 1.0}}, nlohmann::json{{"gmm", 0.0}},
+                                          nlohmann::json{{"knn", "heavy"}}, nlohmann::json::array({1, 1})})
+      QVERIFY_THROWS_EXCEPTION(Error, make_density_model("ensemble", {{"members", {"gmm", "knn"}}, {"weights", weights}}));
   }
 
   void flow_learns_density_and_roundtrips() {
@@ -277,6 +310,7 @@ class TestDensity : public QObject {
     const nlohmann::json ens = aux_options(cfg, "ensemble");
     QCOMPARE(ens["members"], (nlohmann::json{"gmm", "knn"}));
     QCOMPARE(ens["gmm"], aux_options(cfg, "gmm"));
+    QCOMPARE(ens["weights"], (nlohmann::json{{"gmm", 0.6}, {"knn", 1.4}}));  // the run's default leans on the kNN
     cfg.aux_settings["ensemble"] = {{"members", {"gmm", "flow"}}};
     QCOMPARE(aux_options(cfg, "ensemble")["flow"]["seed"].get<int>(), 42);
     // A member's settings inside the ensemble's own still follow that member's rule.

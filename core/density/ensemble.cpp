@@ -1,6 +1,8 @@
 #include "density/ensemble.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "common/error.h"
 
@@ -13,6 +15,24 @@ const nlohmann::json kDefaultMembers = {"gmm", "knn"};  // a likelihood and a di
 bool is_distance_form(const nlohmann::json& rule) {
   if (rule.is_string() && (rule == "distance" || rule == "sum")) return rule == "distance";
   throw Error("ensemble: 'combine' must be \"distance\" or \"sum\", got " + rule.dump());
+}
+
+// One weight per member from {"kind": weight, …}: positive and finite; a member not named weighs 1.
+std::vector<double> member_weights(const nlohmann::json& members, const nlohmann::json& weights) {
+  if (!weights.is_object()) throw Error("ensemble: 'weights' must map member kinds to weights, got " + weights.dump());
+  std::vector<double> out;
+  for (const auto& m : members) {
+    const std::string kind = m.get<std::string>();
+    const nlohmann::json& w = weights.contains(kind) ? weights[kind] : nlohmann::json(1.0);
+    if (!w.is_number() || !(w.get<double>() > 0) || !std::isfinite(w.get<double>()))
+      throw Error("ensemble: the weight of '" + kind + "' must be a positive number, got " + w.dump());
+    out.push_back(w.get<double>());
+  }
+  for (const auto& [kind, w] : weights.items()) {
+    if (std::find(members.begin(), members.end(), kind) == members.end())
+      throw Error("ensemble: 'weights' names '" + kind + "', which is not a member");
+  }
+  return out;
 }
 }  // namespace
 
@@ -28,6 +48,7 @@ Ensemble::Ensemble(nlohmann::json options) : options_(std::move(options)) {
     if (kind == "ensemble") throw Error("ensemble: an ensemble cannot be its own member");
     members_.push_back(make_density_model(kind, options_.value(kind, nlohmann::json::object())));
   }
+  weights_ = member_weights(options_["members"], options_.value("weights", nlohmann::json::object()));
 }
 
 void Ensemble::fit(const Eigen::MatrixXd& x, const ProgressFn& progress, const CancelToken* cancel) {
@@ -66,7 +87,8 @@ Eigen::VectorXd Ensemble::combine(const Eigen::MatrixXd& x,
   if (scales_.size() != members_.size() || floors_.size() != members_.size())
     throw Error("ensemble: score() before fit()");
   Eigen::VectorXd out = Eigen::VectorXd::Zero(x.rows());
-  for (std::size_t i = 0; i < members_.size(); ++i) out += common_scale(i, member_score(*members_[i])) / scales_[i];
+  for (std::size_t i = 0; i < members_.size(); ++i)
+    out += weights_[i] * common_scale(i, member_score(*members_[i])) / scales_[i];
   return out;
 }
 
@@ -76,6 +98,7 @@ nlohmann::json Ensemble::to_json() const {
   j["combine"] = distance_form_ ? "distance" : "sum";
   j["floors"] = floors_;
   j["scales"] = scales_;
+  j["weights"] = weights_;
   j["members"] = nlohmann::json::array();
   for (const auto& m : members_) j["members"].push_back(m->to_json());
   return j;
@@ -91,20 +114,31 @@ void Ensemble::from_json(const nlohmann::json& j) {
   const nlohmann::json rule = j.value("combine", nlohmann::json("sum"));
   distance_form_ = is_distance_form(rule);
   options_["combine"] = rule;
+  // Saved without weights: an ensemble from before them, which weighed its members alike.
+  weights_ = j.value("weights", std::vector<double>(members_.size(), 1.0));
+  if (weights_.size() != members_.size()) throw Error("ensemble: saved member weights disagree with its members");
+  nlohmann::json by_kind = nlohmann::json::object();
+  for (std::size_t i = 0; i < members_.size(); ++i) by_kind[options_["members"][i].get<std::string>()] = weights_[i];
+  options_["weights"] = by_kind;
   floors_ = distance_form_ ? j.at("floors").get<std::vector<double>>() : std::vector<double>(members_.size(), 0.0);
   if (floors_.size() != members_.size()) throw Error("ensemble: saved member floors disagree with its members");
   for (std::size_t i = 0; i < members_.size(); ++i) {
     if (!(scales_[i] > 0) || !std::isfinite(scales_[i])) throw Error("ensemble: saved member scale is invalid");
     if (!std::isfinite(floors_[i])) throw Error("ensemble: saved member floor is invalid");
+    if (!(weights_[i] > 0) || !std::isfinite(weights_[i])) throw Error("ensemble: saved member weight is invalid");
     members_[i]->from_json(saved[i]);
   }
 }
 
 std::string Ensemble::summary() const {
-  std::string s = distance_form_ ? "Ensemble: sum of member scores as distances (a likelihood's "
+  std::string s = distance_form_ ? "Ensemble: weighted sum of member scores as distances (a likelihood's "
                                    "sqrt(2(NLL - lowest fit NLL))), each divided by its spread on the fit vectors:"
-                                 : "Ensemble: sum of member scores, each divided by its spread on the fit vectors:";
-  for (std::size_t i = 0; i < members_.size(); ++i) s += (i ? "; " : " ") + members_[i]->summary();
+                                 : "Ensemble: weighted sum of member scores, each divided by its spread on the fit vectors:";
+  for (std::size_t i = 0; i < members_.size(); ++i) {
+    char weight[32];
+    std::snprintf(weight, sizeof weight, "weight %g × ", weights_[i]);
+    s += (i ? "; " : " ") + std::string(weight) + members_[i]->summary();
+  }
   return s;
 }
 

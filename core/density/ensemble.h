@@ -9,7 +9,9 @@
 // Mahalanobis distance does ("combine": "distance", the default; "sum" adds the raw scores,
 // as every ensemble saved before 2026-12-03 did). Centring is left out on purpose: it would
 // not change any ranking, and the members' in-sample scores are optimistic in location more
-// than in spread.
+// than in spread. "weights" multiplies each member's part (a member not named weighs 1; an
+// ensemble saved before 2026-12-05 has none and weighs its members alike): the run's default
+// leans on the kNN (README: "Ensemble weights").
 #include <vector>
 
 #include "density/density_model.h"
@@ -18,8 +20,8 @@ namespace msma {
 
 class Ensemble : public DensityModel {
  public:
-  // options: {"members": ["gmm", "knn"], "combine": "distance" | "sum", "gmm": {…}, "knn": {…}}
-  // (each member's own options).
+  // options: {"members": ["gmm", "knn"], "combine": "distance" | "sum", "weights": {"gmm": 0.6, …},
+  // "gmm": {…}, "knn": {…}} (each member's own options).
   explicit Ensemble(nlohmann::json options);
   std::string kind() const override { return "ensemble"; }
   void fit(const Eigen::MatrixXd& x, const ProgressFn& progress, const CancelToken* cancel) override;
@@ -32,7 +34,7 @@ class Ensemble : public DensityModel {
  private:
   // Member i's scores on the common scale (the distance form, or as they are for "sum").
   Eigen::VectorXd common_scale(std::size_t i, const Eigen::VectorXd& member_scores) const;
-  // The sum of each member's scores of x (member_score) on the common scale over its spread.
+  // The weighted sum of each member's scores of x (member_score) on the common scale over its spread.
   Eigen::VectorXd combine(const Eigen::MatrixXd& x,
                           const std::function<Eigen::VectorXd(const DensityModel&)>& member_score) const;
   nlohmann::json options_;
@@ -40,6 +42,7 @@ class Ensemble : public DensityModel {
   std::vector<std::unique_ptr<DensityModel>> members_;
   std::vector<double> floors_;  // per member: the lowest score of a fit vector (likelihoods; 0 otherwise)
   std::vector<double> scales_;  // spread of each member's common-scale scores on the fit vectors
+  std::vector<double> weights_;  // per member: its part's weight in the sum
 };
 
 // The registry's entry (density_model.h). A run's ensemble takes its members' options from

@@ -45,6 +45,7 @@ std::vector<std::string> apply_preset(RunConfig& c, const std::string& preset) {
     c.train.precision = c.score.precision = d.train.precision;
     c.aux = d.aux;
     c.aux_settings["gmm"] = d.aux_settings.at("gmm");
+    c.aux_settings["ensemble"] = d.aux_settings.at("ensemble");
   } else if (preset == "paper") {
     c.model.parameterisation = "score";
     c.features = "norms";
