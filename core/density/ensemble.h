@@ -11,7 +11,7 @@
 // not change any ranking, and the members' in-sample scores are optimistic in location more
 // than in spread. "weights" multiplies each member's part (a member not named weighs 1; an
 // ensemble saved before 2026-12-05 has none and weighs its members alike): the run's default
-// leans on the kNN (README: "Ensemble weights").
+// leans on the kNN (README, 2026-12-06: the weights' A/B).
 #include <vector>
 
 #include "density/density_model.h"
