@@ -12,6 +12,7 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "common/heap.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "data/load.h"
@@ -268,6 +269,7 @@ int report_training(const TrainResult& r) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  msma::keep_freed_heap_memory();  // before LibTorch allocates: see common/heap.h
   CLI::App app{"msma: out-of-distribution detection by multiscale score matching (" + versions_string() + ")"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "msma " MSMA_VERSION " (" + versions_string() + ")", "print the versions and exit");

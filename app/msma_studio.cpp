@@ -10,6 +10,7 @@
 #include <QTimer>
 #include <QTranslator>
 
+#include "common/heap.h"
 #include "main_window.h"
 #include "views/datasets_panel.h"
 #include "views/gallery_view.h"
@@ -33,6 +34,7 @@ void installTranslation(QApplication& app, const QString& forced) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  msma::keep_freed_heap_memory();  // before LibTorch allocates: see common/heap.h
   QApplication app(argc, argv);
   QApplication::setOrganizationName("MSMA Studio");
   QApplication::setApplicationName("MSMA Studio");

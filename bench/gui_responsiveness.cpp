@@ -21,6 +21,7 @@
 #include <functional>
 #include <random>
 
+#include "common/heap.h"
 #include "density/density_model.h"
 #include "main_window.h"
 #include "views/datasets_panel.h"
@@ -204,6 +205,7 @@ void projectionRedraw(int points) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  msma::keep_freed_heap_memory();  // before LibTorch allocates: see common/heap.h
   QApplication app(argc, argv);
   QApplication::setOrganizationName("msma-studio-bench");
   std::setvbuf(stdout, nullptr, _IOLBF, 0);

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "common/heap.h"
 #include "common/progress.h"
 #include "data/builtin.h"
 #include "model/group_norm_silu.h"
@@ -185,6 +186,7 @@ struct Lever {
 };
 
 int main(int argc, char** argv) {
+  msma::keep_freed_heap_memory();  // before LibTorch allocates: see common/heap.h
   const std::string precision = argc > 1 ? argv[1] : "bf16";
   const int score_batch = argc > 2 ? std::atoi(argv[2]) : 64;
   const int top = argc > 3 ? std::atoi(argv[3]) : 14;

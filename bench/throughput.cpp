@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "common/heap.h"
 #include "common/progress.h"
 #include "data/builtin.h"
 #include "model/noise_schedule.h"
@@ -14,6 +15,7 @@
 using namespace msma;
 
 int main(int argc, char** argv) {
+  msma::keep_freed_heap_memory();  // before LibTorch allocates: see common/heap.h
   const int train_steps = argc > 1 ? std::atoi(argv[1]) : 60;
   const int score_images = argc > 2 ? std::atoi(argv[2]) : 2000;
   const std::string precision = argc > 3 ? argv[3] : "fp32";

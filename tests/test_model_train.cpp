@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "model/group_norm_silu.h"
+#include "model/upsample_concat.h"
 #include "model/noise_schedule.h"
 #include "model/precision.h"
 #include "train/checkpoint.h"
@@ -94,6 +95,30 @@ class TestModelTrain : public QObject {
     QVERIFY((yb.to(torch::kFloat32) - yr).abs().max().item<double>() < 0.02 * (yr.abs().max().item<double>() + 1));
   }
 
+  // The decoder's one-copy upsample-and-concatenate against LibTorch's two ops, bit for bit,
+  // in fp32 and bf16; with a gradient to record it takes the two ops (and passes gradients).
+  void upsample_concat_matches_upsample_then_cat() {
+    torch::manual_seed(3);
+    const auto cl = at::MemoryFormat::ChannelsLast;
+    for (auto dtype : {torch::kFloat32, torch::kBFloat16}) {
+      const auto coarse = torch::randn({3, 5, 4, 6}).to(dtype).contiguous(cl);
+      const auto skip = torch::randn({3, 7, 8, 12}).to(dtype).contiguous(cl);
+      const auto expected = torch::cat({torch::upsample_nearest2d(coarse, {8, 12}), skip}, 1);
+      torch::Tensor fused;
+      {
+        torch::InferenceMode inference;
+        fused = upsample2x_concat(coarse, skip);
+      }
+      QVERIFY(fused.is_contiguous(cl));
+      QVERIFY(torch::equal(fused, expected));
+      QVERIFY(torch::equal(upsample2x_concat(coarse.contiguous(), skip.contiguous()), expected));  // NCHW: two ops
+    }
+    auto coarse = torch::randn({2, 3, 2, 2}).contiguous(cl).requires_grad_();
+    const auto skip = torch::randn({2, 4, 4, 4}).contiguous(cl);
+    upsample2x_concat(coarse, skip).narrow(1, 0, 3).sum().backward();
+    QVERIFY(torch::equal(coarse.grad(), torch::full({2, 3, 2, 2}, 4.0)));  // each coarse pixel feeds 2×2
+  }
+
   void schedule_matches_method() {
     const auto s = NoiseSchedule{}.sigmas();
     QCOMPARE(s.size(), std::size_t(10));
@@ -123,13 +148,16 @@ class TestModelTrain : public QObject {
     m.channels = 3;
     auto net = make_score_net(m, four_sigmas());
     auto x = torch::rand({5, 3, 12, 12});
-    auto out = net->scaled_score(x, torch::tensor({0, 1, 2, 3, 0}, torch::kLong));
+    const auto mixed = torch::tensor({0, 1, 2, 3, 0}, torch::kLong);
+    auto out = net->scaled_score(x, mixed);
     QCOMPARE(out.sizes().vec(), (std::vector<int64_t>{5, 3, 12, 12}));
     QVERIFY(torch::isfinite(out).all().item<bool>());
     QVERIFY(net->parameter_count() > 1000);
     // All levels of one batch give scaled_score's numbers level by level, bit for bit, with
     // the U-Net's level-free stem computed once and without, in fp32 and bf16.
     torch::InferenceMode inference;
+    // Scoring's paths (the one-copy decoder concatenation) compute training's numbers.
+    QVERIFY(torch::equal(out, net->scaled_score(x, mixed)));
     const CpuExecution defaults = cpu_execution();
     for (const char* precision : {"fp32", "bf16"}) {
       PrecisionScope scope(precision);

@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "model/group_norm_silu.h"
 #include "model/networks.h"
+#include "model/upsample_concat.h"
 
 namespace nn = torch::nn;
 
@@ -25,6 +26,12 @@ torch::Tensor norm_silu(const nn::GroupNorm& norm, const torch::Tensor& x, const
   return group_norm_silu_composed(x, bias, o.num_groups(), norm->weight, norm->bias, o.eps());
 }
 
+// The noise levels' embeddings, one row per level (L rows, however large the batch), and
+// each image's level: the per-level work is done once per level, not once per image.
+struct LevelEmbedding {
+  torch::Tensor table, levels;
+};
+
 struct ResBlockImpl : nn::Module {
   ResBlockImpl(int in, int out, int emb)
       : norm1(nn::GroupNormOptions(groups_for(in), in)),
@@ -39,12 +46,13 @@ struct ResBlockImpl : nn::Module {
     register_module("conv2", conv2);
     if (in != out) skip = register_module("skip", nn::Conv2d(nn::Conv2dOptions(in, out, 1)));
   }
-  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& e) { return from_conv1(x, first_half(x), e); }
+  torch::Tensor forward(const torch::Tensor& x, const LevelEmbedding& e) { return from_conv1(x, first_half(x), e); }
   // conv1(silu(norm1(x))): the part that does not see the level.
   torch::Tensor first_half(const torch::Tensor& x) { return conv1(norm_silu(norm1, x)); }
-  torch::Tensor from_conv1(const torch::Tensor& x, const torch::Tensor& c1, const torch::Tensor& e) {
-    // The level embedding is added to conv1's output, inside norm2's kernel.
-    auto h = conv2(norm_silu(norm2, c1, level(e)));
+  torch::Tensor from_conv1(const torch::Tensor& x, const torch::Tensor& c1, const LevelEmbedding& e) {
+    // The level embedding is added to conv1's output, inside norm2's kernel: this block's
+    // projection of every level's embedding (L rows), then each image's row.
+    auto h = conv2(norm_silu(norm2, c1, level(e.table).index_select(0, e.levels)));
     return h + (skip ? skip(x) : x);
   }
   nn::GroupNorm norm1;
@@ -113,13 +121,16 @@ class UNet : public ScoreNet {
     torch::Tensor h, c1;  // conv_in's output; the first block's conv1 of it
   };
   Stem stem(const torch::Tensor& x) {
-    auto h = x * 2 - 1;
+    auto h = in_(x * 2 - 1);
+    // Channels-last from conv_in's output on: the layout carries through every later op. (Set
+    // on the output, not the input: a one-channel image is the same in both layouts, and
+    // LibTorch then keeps NCHW, as every gray-scale run did before 2026-12-07.)
     if (cpu_execution().channels_last && h.device().is_cpu()) h = h.contiguous(at::MemoryFormat::ChannelsLast);
-    h = in_(h);  // the layout carries through every later op
     return {h, down_blocks_[0]->as<ResBlock>()->first_half(h)};
   }
   torch::Tensor from_stem(const Stem& st, const torch::Tensor& levels) {
-    auto e = torch::silu(embed_mlp_(torch::silu(embed_(levels))));
+    const auto all = torch::arange(embed_->weight.size(0), levels.options());
+    const LevelEmbedding e{torch::silu(embed_mlp_(torch::silu(embed_(all)))), levels};
     auto h = st.h;
     std::vector<torch::Tensor> skips;
     for (int k = 0; k < depth_; ++k) {
@@ -134,11 +145,11 @@ class UNet : public ScoreNet {
     for (int k = depth_ - 2; k >= 0; --k) {
       const std::vector<int64_t> fine{skips[k].size(2), skips[k].size(3)};
       if (conv_first_) {
-        h = torch::upsample_nearest2d(ups_[k]->as<nn::Conv2d>()->forward(h), fine);
+        h = upsample2x_concat(ups_[k]->as<nn::Conv2d>()->forward(h), skips[k]);
       } else {
-        h = ups_[k]->as<nn::Conv2d>()->forward(torch::upsample_nearest2d(h, fine));
+        h = torch::cat({ups_[k]->as<nn::Conv2d>()->forward(torch::upsample_nearest2d(h, fine)), skips[k]}, 1);
       }
-      h = up_blocks_[k]->as<ResBlock>()->forward(torch::cat({h, skips[k]}, 1), e);
+      h = up_blocks_[k]->as<ResBlock>()->forward(h, e);
     }
     auto out = out_(norm_silu(out_norm_, h)).contiguous();
     if (score_param_) out = out * sigmas_.index_select(0, levels).view({-1, 1, 1, 1});

@@ -100,6 +100,7 @@ Eigen::MatrixXd compute_score_stats(ScoreNet& net, const ImageSet& images, int l
     const std::int64_t y0 = k * v.size(2) / kRowBands, y1 = (k + 1) * v.size(2) / kRowBands;
     return v.narrow(2, y0, y1 - y0).flatten(1).mean(1);
   };
+  torch::Tensor z;  // the batch's noise, one draw per image for all its levels
   return reduce_outputs(
       net, images, levels, static_cast<Eigen::Index>(kScoreStats) * levels, opt, progress, cancel, stage,
       [&](const torch::Tensor& x, const torch::Tensor& v, const torch::Tensor& lv, int l) {
@@ -107,10 +108,12 @@ Eigen::MatrixXd compute_score_stats(ScoreNet& net, const ImageSet& images, int l
         // and ask the network for −z back (σ·s(x̃) + z = 0 for a perfect denoiser); the
         // relative residual ‖σ·s(x̃) + z‖/‖z‖ is the per-image DSM loss at that level.
         std::vector<torch::Tensor> denoise(5, torch::zeros({x.size(0)}, x.options()));  // whole, then quadrants
-        if (l % kDenoiseStride == 0) {
+        if (l == 0) {  // a batch's levels come in order, from 0: draw its noise once
           std::vector<torch::Tensor> zs;
           for (std::int64_t i = 0; i < x.size(0); ++i) zs.push_back(content_seeded_noise(x[i]));
-          const auto z = torch::stack(zs).to(x.device());
+          z = torch::stack(zs).to(x.device());
+        }
+        if (l % kDenoiseStride == 0) {
           const auto xn = x + opt.sigmas[static_cast<std::size_t>(l)] * z;
           const auto r = net.scaled_score(xn, lv).to(torch::kFloat32) + z;
           denoise[0] = r.flatten(1).norm(2, 1) / z.flatten(1).norm(2, 1);
