@@ -250,12 +250,13 @@ int main(int argc, char** argv) {
 
   // The levers, each against the others in the same rounds (this host's speed drifts
   // between minutes): best of `rounds` for each.
-  const std::vector<Lever> levers = {{"LibTorch group_norm+silu, NCHW (before)", {false, false, false}, "nearest-conv"},
-                                     {"fused norm+SiLU kernel, NCHW", {true, false, false}, "nearest-conv"},
-                                     {"LibTorch group_norm+silu, channels-last", {false, true, false}, "nearest-conv"},
-                                     {"fused kernel + channels-last", {true, true, false}, "nearest-conv"},
-                                     {"+ conv-nearest decoder", {true, true, false}, "conv-nearest"},
-                                     {"+ level-free stem once per image (default)", {true, true, true}, "conv-nearest"}};
+  const std::vector<Lever> levers = {{"LibTorch group_norm+silu, NCHW (before)", {false, false, false, false}, "nearest-conv"},
+                                     {"fused norm+SiLU kernel, NCHW", {true, false, false, false}, "nearest-conv"},
+                                     {"LibTorch group_norm+silu, channels-last", {false, true, false, false}, "nearest-conv"},
+                                     {"fused kernel + channels-last", {true, true, false, false}, "nearest-conv"},
+                                     {"+ conv-nearest decoder", {true, true, false, false}, "conv-nearest"},
+                                     {"+ level-free stem once per image", {true, true, true, false}, "conv-nearest"},
+                                     {"+ upsample-concat as one copy (default)", {true, true, true, true}, "conv-nearest"}};
   std::vector<double> best_train(levers.size(), 0), best_score(levers.size(), 0);
   std::vector<double> best_batch(3, 0);  // the default at score batches 32, 128, 256
   const int batches[3] = {32, 128, 256};

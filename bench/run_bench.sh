@@ -26,6 +26,7 @@ for precision in fp32 bf16; do
   for upsample in conv-nearest nearest-conv; do
     cpp=$(./build/bench/msma_bench_throughput "$STEPS" "$IMAGES" "$precision" 0 "$upsample")
     echo "$cpp"
+    [ "$precision/$upsample" = bf16/conv-nearest ] && cpp_bf16=$cpp
     for what in train score; do
       if [ "$upsample" = conv-nearest ]; then
         ratio "$what" "$cpp" "$py" "C++ ($precision, default network) / Python (fp32, same network)"
@@ -36,6 +37,13 @@ for precision in fp32 bf16; do
     done
   done
 done
+# The heap policy's lever (common/heap.h): the default network in bf16 with glibc's own heap
+# defaults, against the bf16 row above (same run).
+glibc=$(BENCH_HEAP=glibc ./build/bench/msma_bench_throughput "$STEPS" "$IMAGES" bf16 0 conv-nearest)
+echo "$glibc"
+awk -v a="$(get "$cpp_bf16" cpp_train_images_per_s)" -v b="$(get "$glibc" cpp_train_images_per_s)" \
+    -v c="$(get "$cpp_bf16" cpp_score_images_per_s)" -v d="$(get "$glibc" cpp_score_images_per_s)" \
+    'BEGIN {printf "heap policy (freed memory kept / glibc defaults): training %.2fx, scoring %.2fx\n", a/b, c/d}'
 ./build/bench/msma_bench_roofline auto 64 14 3
 # GMM selection (issue: >= 5x faster than scikit-learn's GridSearchCV), same machine, same run.
 cpp_gmm=$(./build/bench/msma_bench_gmm tests/data/msma-cifar10); echo "$cpp_gmm"

@@ -21,6 +21,7 @@ struct CpuExecution {
   bool fused_norm_silu = true;  // model/group_norm_silu.h instead of LibTorch's group_norm, silu, add
   bool channels_last = true;    // NHWC activations: oneDNN's convolutions run faster on them
   bool stem_once = true;        // scaled_score_levels: the level-free first layers once per batch
+  bool one_copy_concat = true;  // scoring: the decoder's upsample + concatenate as one copy (model/upsample_concat.h)
 };
 CpuExecution& cpu_execution();
 

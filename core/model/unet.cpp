@@ -145,7 +145,9 @@ class UNet : public ScoreNet {
     for (int k = depth_ - 2; k >= 0; --k) {
       const std::vector<int64_t> fine{skips[k].size(2), skips[k].size(3)};
       if (conv_first_) {
-        h = upsample2x_concat(ups_[k]->as<nn::Conv2d>()->forward(h), skips[k]);
+        const auto coarse = ups_[k]->as<nn::Conv2d>()->forward(h);
+        h = cpu_execution().one_copy_concat ? upsample2x_concat(coarse, skips[k])
+                                            : torch::cat({torch::upsample_nearest2d(coarse, fine), skips[k]}, 1);
       } else {
         h = torch::cat({ups_[k]->as<nn::Conv2d>()->forward(torch::upsample_nearest2d(h, fine)), skips[k]}, 1);
       }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -357,15 +358,29 @@ void score_stage(const RunDir* run, const RunConfig& cfg, const RunData& data, c
   } else {
     load_weights_for_scoring(fs::path(plan["checkpoint"].get<std::string>()), *net);
   }
+  const auto start = std::chrono::steady_clock::now();
+  std::int64_t scored = 0;
   for (const auto& [file, set] : jobs) {
     if (std::find(plan["todo"].begin(), plan["todo"].end(), file) == plan["todo"].end()) continue;
     const Eigen::MatrixXd x = score_matrix(*net, *set, cfg, comm, run ? progress : nullptr, cancel, "score " + set->name);
+    scored += set->n;
     if (!run) continue;
     if (stats) write_npy_matrix(run->scores() / (file + "-stats.npy"), x);
     write_npy_matrix(run->scores() / (file + ".npy"), x.leftCols(cfg.schedule.levels));
     cache[file] = key_of(*set, ckpt_hash);
     run->write_json("scores/cache.json", cache);
   }
+  if (!run) return;
+  // What this invocation scored and how long it took (sets served from the cache excluded).
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  nlohmann::json manifest = run->read_json("manifest.json");
+  manifest["scoring"] = {{"images", scored},
+                         {"seconds", seconds},
+                         {"images_per_second", scored / std::max(seconds, 1e-9)},
+                         {"threads", at::get_num_threads()},
+                         {"batch_size", cfg.score.batch_size},
+                         {"precision", resolve_precision(cfg.score.precision, resolve_device(cfg.score.device).is_cuda())}};
+  run->write_json("manifest.json", manifest);
 }
 
 namespace {
