@@ -1,5 +1,6 @@
 // Training and scoring throughput of the default U-Net on Fashion-MNIST-sized images,
-// measured exactly like bench/throughput_pytorch.py measures the same network in Python.
+// measured exactly like bench/throughput_pytorch.py measures the same network in Python;
+// then the rate of the default feature set's scoring (statistics), which Python has no twin of.
 //   msma_bench_throughput [STEPS] [SCORE_IMAGES] [PRECISION] [SCORE_BATCH, 0 = default] [UPSAMPLE]
 #include <chrono>
 #include <cstdio>
@@ -54,5 +55,12 @@ int main(int argc, char** argv) {
   compute_score_norms(*s.net, few, 10, so, nullptr, nullptr);
   const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("cpp_score_images_per_s %.1f\n", score_images / sec);
+  // The default feature set's statistics (score/score_norms.h): the same passes plus the
+  // denoising pass at every other level, and the per-image reductions.
+  so.sigmas = sigmas;
+  const auto t1 = std::chrono::steady_clock::now();
+  compute_score_stats(*s.net, few, 10, so, nullptr, nullptr);
+  const double sec_stats = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+  std::printf("cpp_score_stats_images_per_s %.1f\n", score_images / sec_stats);
   return 0;
 }

@@ -53,6 +53,12 @@ class TestEndToEnd : public QObject {
     QCOMPARE(r.steps, std::int64_t(300));
     QVERIFY(fs::exists(run.checkpoints() / "step-00000300.pt"));
     score_stage(run, loaded, data, nullptr, cancel);
+    {
+      // The manifest says what the stage scored (fit, test and the noise) and how fast.
+      const nlohmann::json scoring = run.read_json("manifest.json").at("scoring");
+      QCOMPARE(scoring.at("images").get<std::int64_t>(), data.fit.n + data.test.n + 500);
+      QVERIFY(scoring.at("seconds").get<double>() > 0 && scoring.at("images_per_second").get<double>() > 0);
+    }
     const auto fit_time = fs::last_write_time(run.scores() / "fit.npy");
     score_stage(run, loaded, data, nullptr, cancel);  // cached: not rewritten
     QCOMPARE(fs::last_write_time(run.scores() / "fit.npy"), fit_time);

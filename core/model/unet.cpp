@@ -121,11 +121,14 @@ class UNet : public ScoreNet {
     torch::Tensor h, c1;  // conv_in's output; the first block's conv1 of it
   };
   Stem stem(const torch::Tensor& x) {
-    auto h = in_(x * 2 - 1);
-    // Channels-last from conv_in's output on: the layout carries through every later op. (Set
-    // on the output, not the input: a one-channel image is the same in both layouts, and
-    // LibTorch then keeps NCHW, as every gray-scale run did before 2026-12-07.)
-    if (cpu_execution().channels_last && h.device().is_cpu()) h = h.contiguous(at::MemoryFormat::ChannelsLast);
+    const bool cl = cpu_execution().channels_last && x.device().is_cpu();
+    auto h = x * 2 - 1;
+    if (cl) h = h.contiguous(at::MemoryFormat::ChannelsLast);
+    h = in_(h);
+    // Again on conv_in's output, from which the layout carries through every later op: a
+    // one-channel image is the same in both layouts, and LibTorch then returns NCHW (as every
+    // gray-scale run did before 2026-12-07).
+    if (cl) h = h.contiguous(at::MemoryFormat::ChannelsLast);
     return {h, down_blocks_[0]->as<ResBlock>()->first_half(h)};
   }
   torch::Tensor from_stem(const Stem& st, const torch::Tensor& levels) {
