@@ -60,8 +60,10 @@ class TestEndToEnd : public QObject {
       QVERIFY(scoring.at("seconds").get<double>() > 0 && scoring.at("images_per_second").get<double>() > 0);
     }
     const auto fit_time = fs::last_write_time(run.scores() / "fit.npy");
+    const nlohmann::json scored_record = run.read_json("manifest.json").at("scoring");
     score_stage(run, loaded, data, nullptr, cancel);  // cached: not rewritten
     QCOMPARE(fs::last_write_time(run.scores() / "fit.npy"), fit_time);
+    QVERIFY(run.read_json("manifest.json").at("scoring") == scored_record);  // nor is the scoring record
     {
       // A matrix scored before the row bands (14 statistics per level, key stats-v3) still
       // serves "stats", which reads none of them, and is scored again for "stats-bands".

@@ -370,8 +370,9 @@ void score_stage(const RunDir* run, const RunConfig& cfg, const RunData& data, c
     cache[file] = key_of(*set, ckpt_hash);
     run->write_json("scores/cache.json", cache);
   }
-  if (!run) return;
-  // What this invocation scored and how long it took (sets served from the cache excluded).
+  // What this invocation scored and how long it took (sets served from the cache excluded); an
+  // invocation served wholly from the cache keeps the record of the one that scored.
+  if (!run || scored == 0) return;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   nlohmann::json manifest = run->read_json("manifest.json");
   manifest["scoring"] = {{"images", scored},
