@@ -151,6 +151,51 @@ class TestDensity : public QObject {
     QCOMPARE(tiny.score_fit_vectors(fit.topRows(5)), tiny.score(fit.topRows(5)));
   }
 
+  void knn_in_many_dimensions_finds_the_exact_neighbours() {
+    // Above kTreeMaxFeatures the search screens by a matrix product (‖q‖² + ‖p‖² − 2q·p):
+    // far from the origin that loses digits to cancellation, and near-ties crowd the k-th
+    // neighbour; the distances must still be the exact ones.
+    std::mt19937_64 rng(8);
+    std::normal_distribution<double> g(0, 1);
+    const int d = 3 * kTreeMaxFeatures;
+    Eigen::MatrixXd fit(400, d), query(50, d);
+    for (Eigen::Index i = 0; i < fit.size(); ++i) fit.data()[i] = 1e5 + 0.01 * g(rng);
+    for (Eigen::Index i = 0; i < query.size(); ++i) query.data()[i] = 1e5 + 0.012 * g(rng);
+    fit.row(9) = fit.row(4);  // a duplicate: a real other neighbour at distance 0
+    query.row(3) = fit.row(17);
+    auto naive_kth = [&](const Eigen::RowVectorXd& q, Eigen::Index skip_row, int k) {
+      std::vector<double> dist;
+      for (Eigen::Index i = 0; i < fit.rows(); ++i)
+        if (i != skip_row) dist.push_back((fit.row(i) - q).norm());
+      std::nth_element(dist.begin(), dist.begin() + (k - 1), dist.end());
+      return dist[k - 1];
+    };
+    Knn knn(5);
+    knn.fit(fit, nullptr, nullptr);
+    const Eigen::VectorXd s = knn.score(query);
+    for (Eigen::Index q = 0; q < query.rows(); ++q) {
+      const double want = naive_kth(query.row(q), -1, 5);
+      QVERIFY2(std::abs(s(q) - want) <= 1e-12 * want, qPrintable(QString::number(q)));
+    }
+    const Eigen::VectorXd loo = knn.score_fit_vectors(fit);
+    for (Eigen::Index i = 0; i < fit.rows(); ++i) {
+      const double want = naive_kth(fit.row(i), i, 5);
+      QVERIFY2(std::abs(loo(i) - want) <= 1e-12 * want, qPrintable(QString::number(i)));
+    }
+    Eigen::MatrixXd other = fit;
+    other(41, 0) += 0.5;
+    try {
+      knn.score_fit_vectors(other);
+      QFAIL("a vector that is no fit point was scored as one");
+    } catch (const Error& e) {
+      QVERIFY2(QString(e.what()).contains("vector 42"), e.what());
+    }
+    const QString path = QDir::temp().filePath("msma-test-knn-wide.json");
+    save_density_model(knn, path.toStdString());
+    QCOMPARE(load_density_model(path.toStdString())->score(query), s);
+    QFile::remove(path);
+  }
+
   void knn_standardised_equals_knn_on_standardised_rows() {
     std::mt19937_64 rng(6);
     std::normal_distribution<double> g(0, 1);

@@ -72,6 +72,29 @@ std::unique_ptr<DensityModel> make_density_model(const std::string& kind, const 
   return aux_model(kind).make(options.is_object() ? options : nlohmann::json::object());
 }
 
+std::vector<std::shared_ptr<const DensityModel>> fit_density_models(
+    const std::vector<std::string>& kinds, const std::function<nlohmann::json(const std::string&)>& options_of,
+    const Eigen::MatrixXd& fit, const ProgressFn& progress, const CancelToken* cancel) {
+  std::vector<std::shared_ptr<const DensityModel>> models;
+  for (const auto& kind : kinds) {
+    const nlohmann::json given = options_of(kind);
+    const nlohmann::json options = given.is_object() ? given : nlohmann::json::object();
+    std::shared_ptr<const DensityModel> same;
+    for (const auto& m : models)
+      if (const DensityModel* member = m->fitted_member(kind, options)) {
+        same = std::shared_ptr<const DensityModel>(m, member);  // shares the holder's lifetime
+        break;
+      }
+    if (!same) {
+      auto model = make_density_model(kind, options);
+      model->fit(fit, progress, cancel);
+      same = std::move(model);
+    }
+    models.push_back(std::move(same));
+  }
+  return models;
+}
+
 void save_density_model(const DensityModel& model, const std::string& path) {
   nlohmann::json j = model.to_json();
   j["kind"] = model.kind();

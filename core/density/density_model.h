@@ -32,6 +32,11 @@ class DensityModel {
   virtual nlohmann::json to_json() const = 0;
   virtual void from_json(const nlohmann::json& j) = 0;
   virtual std::string summary() const = 0;  // one line for reports ("GMM k=8 chosen by 10-fold CV")
+  // A fitted model this one holds that is make_density_model(kind, options) fitted on the
+  // same vectors (an ensemble's member), or null.
+  virtual const DensityModel* fitted_member(const std::string& /*kind*/, const nlohmann::json& /*options*/) const {
+    return nullptr;
+  }
 };
 
 // What a run gives every auxiliary model beyond its own settings.
@@ -60,6 +65,13 @@ const std::vector<std::string>& aux_kinds();
 std::string aux_kinds_text();  // "ensemble, gmm, knn, flow", for help and errors
 std::unique_ptr<DensityModel> make_density_model(const std::string& kind, const nlohmann::json& options = {});
 std::unique_ptr<DensityModel> load_density_model(const std::string& path);
+// Every kind fitted on `fit`, in order, with options_of(kind). A kind an earlier model
+// already holds with the same options (an ensemble's member) is that very model, fitted once:
+// the GMM's cross-validation is most of the fit stage, and the run lists the ensemble's GMM
+// and kNN beside it.
+std::vector<std::shared_ptr<const DensityModel>> fit_density_models(
+    const std::vector<std::string>& kinds, const std::function<nlohmann::json(const std::string&)>& options_of,
+    const Eigen::MatrixXd& fit, const ProgressFn& progress, const CancelToken* cancel);
 void save_density_model(const DensityModel& model, const std::string& path);
 
 // Column standardisation as scikit-learn's StandardScaler (population std; a constant

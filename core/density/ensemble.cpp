@@ -130,6 +130,14 @@ void Ensemble::from_json(const nlohmann::json& j) {
   }
 }
 
+const DensityModel* Ensemble::fitted_member(const std::string& kind, const nlohmann::json& options) const {
+  if (scales_.size() != members_.size()) return nullptr;  // not fitted
+  for (std::size_t i = 0; i < members_.size(); ++i)
+    if (options_["members"][i] == kind && options_.value(kind, nlohmann::json::object()) == options)
+      return members_[i].get();
+  return nullptr;
+}
+
 std::string Ensemble::summary() const {
   std::string s = distance_form_ ? "Ensemble: weighted sum of member scores as distances (a likelihood's "
                                    "sqrt(2(NLL - lowest fit NLL))), each divided by its spread on the fit vectors:"

@@ -30,6 +30,7 @@ class Ensemble : public DensityModel {
   nlohmann::json to_json() const override;
   void from_json(const nlohmann::json& j) override;
   std::string summary() const override;
+  const DensityModel* fitted_member(const std::string& kind, const nlohmann::json& options) const override;
 
  private:
   // Member i's scores on the common scale (the distance form, or as they are for "sum").

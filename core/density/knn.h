@@ -1,11 +1,15 @@
 #pragma once
-// k-nearest-neighbour distance (Euclidean, exact KD-tree search with nanoflann) on raw
-// vectors, as the MSMA authors did, or on standardised ones (features of mixed units). As
+// k-nearest-neighbour distance (Euclidean, exact) on raw vectors, as the MSMA authors did, or
+// on standardised ones (features of mixed units). Search: a KD-tree (nanoflann) up to
+// kTreeMaxFeatures columns; above, one matrix product per block of queries screens the
+// points and the few that could be nearest are measured as the tree measures them. As
 // the authors did, score() of a fit point finds the point itself as its first neighbour;
 // score_fit_vectors() leaves it out (the k-th neighbour among the other fit points).
 #include "density/density_model.h"
 
 namespace msma {
+
+constexpr int kTreeMaxFeatures = 15;
 
 class Knn : public DensityModel {
  public:

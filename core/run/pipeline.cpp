@@ -437,11 +437,10 @@ nlohmann::json aux_options(const RunConfig& cfg, const std::string& kind) {
 
 void fit_stage(const RunDir& run, const RunConfig& cfg, const ProgressFn& progress, const CancelToken& cancel) {
   const ScoreMatrices m = load_run_matrices(run, cfg);
-  for (const auto& kind : cfg.aux) {
-    auto model = make_density_model(kind, aux_options(cfg, kind));
-    model->fit(m.fit, progress, &cancel);
-    save_density_model(*model, (run.aux() / (kind + ".json")).string());
-  }
+  const auto models =
+      fit_density_models(cfg.aux, [&](const std::string& kind) { return aux_options(cfg, kind); }, m.fit, progress, &cancel);
+  for (std::size_t i = 0; i < models.size(); ++i)
+    save_density_model(*models[i], (run.aux() / (cfg.aux[i] + ".json")).string());
 }
 
 namespace {
@@ -498,12 +497,14 @@ Evaluation evaluate_matrices(const ScoreMatrices& m, const std::vector<std::stri
                              const ProgressFn& progress, const CancelToken& cancel) {
   Evaluation e;
   const auto per_scale = per_scale_aurocs(m);
-  for (const auto& kind : aux_kinds) {
-    auto it = aux_options.find(kind);
-    auto model = make_density_model(kind, it == aux_options.end() ? nlohmann::json::object() : it->second);
-    model->fit(m.fit, progress, &cancel);
-    e.aux.push_back(evaluate_model(*model, m, per_scale, rounds, seed));
-  }
+  const auto models = fit_density_models(
+      aux_kinds,
+      [&](const std::string& kind) {
+        const auto it = aux_options.find(kind);
+        return it == aux_options.end() ? nlohmann::json::object() : it->second;
+      },
+      m.fit, progress, &cancel);
+  for (const auto& model : models) e.aux.push_back(evaluate_model(*model, m, per_scale, rounds, seed));
   return e;
 }
 
