@@ -113,9 +113,10 @@ Eigen::VectorXd Knn::kth_distance(const Eigen::MatrixXd& x, int skip) const {
       }
       dot.topRows(m).noalias() = q.topRows(m) * points_.transpose();
       for (Eigen::Index i = 0; i < m; ++i) {
-        // Screen: ‖q − p‖² ≈ ‖q‖² + ‖p‖² − 2q·p, off by far less than `slack` (a few ulps of
-        // ‖q‖² + ‖p‖² per coordinate). Every point that could be among the `want` nearest
-        // lies within the want-th screened value + 2 × that error; those are measured exactly.
+        // Screen: ‖q − p‖² ≈ ‖q‖² + ‖p‖² − 2q·p, off by at most a few ulps of ‖q‖² + ‖p‖² per
+        // coordinate. Every point that could be among the `want` nearest lies within the
+        // want-th screened value + twice that error (the margin below is far wider); those
+        // are measured exactly.
         const double q_sq = q.row(i).squaredNorm();
         Eigen::Map<Eigen::VectorXd>(screen.data(), np) = (point_sq - 2.0 * dot.row(i).transpose()).array() + q_sq;
         // The `want` smallest screened values, ascending, by insertion: nearly every point
