@@ -1,5 +1,6 @@
 // Auxiliary models: a GMM recovers a known mixture; kNN equals brute force; save/load.
 #include <QtTest>
+#include <map>
 #include <random>
 
 #include "common/atomic_file.h"
@@ -215,6 +216,30 @@ class TestDensity : public QObject {
     save_density_model(*knn, path.toStdString());
     QCOMPARE(load_density_model(path.toStdString())->score(query), s);
     QFile::remove(path);
+  }
+
+  void a_kind_an_ensemble_holds_with_the_same_options_is_fitted_once() {
+    const Eigen::MatrixXd fit = three_clusters(60, 4);
+    const nlohmann::json gmm_opt = {{"k_grid", {1, 2}}, {"seed", 3}}, knn_opt = {{"k", 5}};
+    const std::map<std::string, nlohmann::json> options = {
+        {"ensemble", {{"members", {"gmm", "knn"}}, {"gmm", gmm_opt}, {"knn", knn_opt}}},
+        {"gmm", gmm_opt},
+        {"knn", knn_opt}};
+    auto of = [&](const std::string& kind) { return options.at(kind); };
+    const auto models = fit_density_models({"ensemble", "gmm", "knn"}, of, fit, nullptr, nullptr);
+    QCOMPARE(models.size(), std::size_t{3});
+    QCOMPARE(models[1].get(), models[0]->fitted_member("gmm", gmm_opt));
+    QCOMPARE(models[2].get(), models[0]->fitted_member("knn", knn_opt));
+    // Other options: a model of its own, fitted on the same vectors.
+    const nlohmann::json other = {{"k_grid", {1}}, {"seed", 3}};
+    const auto own = fit_density_models({"ensemble", "gmm"},
+                                        [&](const std::string& k) { return k == "gmm" ? other : options.at(k); },
+                                        fit, nullptr, nullptr);
+    QVERIFY(own[0]->fitted_member("gmm", other) == nullptr);
+    QVERIFY(own[1].get() != own[0]->fitted_member("gmm", gmm_opt));
+    auto alone = make_density_model("gmm", other);
+    alone->fit(fit, nullptr, nullptr);
+    QCOMPARE(own[1]->score(fit), alone->score(fit));
   }
 
   void ensemble_sums_members_as_distances_scaled_by_their_fit_spread() {
