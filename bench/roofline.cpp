@@ -241,6 +241,7 @@ int main(int argc, char** argv) {
   // Profiled with every level a whole pass, so the events are `levels` equal passes.
   const CpuExecution defaults = cpu_execution();
   cpu_execution().stem_once = false;
+  cpu_execution().winograd_conv = false;  // LibTorch's aten::conv2d events carry the shapes and FLOPs
   compute_score_norms(*s.net, batch, levels, so, nullptr, nullptr);
   const Profile shapes = profile([&] { compute_score_norms(*s.net, batch, levels, so, nullptr, nullptr); });
   cpu_execution() = defaults;
@@ -250,13 +251,14 @@ int main(int argc, char** argv) {
 
   // The levers, each against the others in the same rounds (this host's speed drifts
   // between minutes): best of `rounds` for each.
-  const std::vector<Lever> levers = {{"LibTorch group_norm+silu, NCHW (before)", {false, false, false, false}, "nearest-conv"},
-                                     {"fused norm+SiLU kernel, NCHW", {true, false, false, false}, "nearest-conv"},
-                                     {"LibTorch group_norm+silu, channels-last", {false, true, false, false}, "nearest-conv"},
-                                     {"fused kernel + channels-last", {true, true, false, false}, "nearest-conv"},
-                                     {"+ conv-nearest decoder", {true, true, false, false}, "conv-nearest"},
-                                     {"+ level-free stem once per image", {true, true, true, false}, "conv-nearest"},
-                                     {"+ upsample-concat as one copy (default)", {true, true, true, true}, "conv-nearest"}};
+  const std::vector<Lever> levers = {{"LibTorch group_norm+silu, NCHW (before)", {false, false, false, false, false}, "nearest-conv"},
+                                     {"fused norm+SiLU kernel, NCHW", {true, false, false, false, false}, "nearest-conv"},
+                                     {"LibTorch group_norm+silu, channels-last", {false, true, false, false, false}, "nearest-conv"},
+                                     {"fused kernel + channels-last", {true, true, false, false, false}, "nearest-conv"},
+                                     {"+ conv-nearest decoder", {true, true, false, false, false}, "conv-nearest"},
+                                     {"+ level-free stem once per image", {true, true, true, false, false}, "conv-nearest"},
+                                     {"+ upsample-concat as one copy", {true, true, true, true, false}, "conv-nearest"},
+                                     {"+ Winograd 3x3 convolutions (default)", {true, true, true, true, true}, "conv-nearest"}};
   std::vector<double> best_train(levers.size(), 0), best_score(levers.size(), 0);
   std::vector<double> best_batch(3, 0);  // the default at score batches 32, 128, 256
   const int batches[3] = {32, 128, 256};
@@ -301,13 +303,18 @@ int main(int argc, char** argv) {
   t.steps = s.step + 1;
   const Profile train_prof = profile([&] { train(s, data, sigmas, t, nullptr, nullptr, cancel); });
   const Profile score_prof = profile([&] { compute_score_norms(*s.net, batch, levels, so, nullptr, nullptr); });
+  // The convolution work scoring performs, counted as direct convolution (the profiler counts
+  // FLOPs of aten::conv2d only; the Winograd kernel does the same convolutions with fewer).
+  cpu_execution().winograd_conv = false;
+  const Profile score_work = profile([&] { compute_score_norms(*s.net, batch, levels, so, nullptr, nullptr); });
+  cpu_execution() = defaults;
 
   const double peak = std::max(peak_nchw, peak_nhwc);
   std::vector<Profile::Conv> big = {{{score_batch, 128, 28, 28}, {128, 128, 3, 3}, 1}};
   const double big_rate = conv_stack_rate(big, bf16, true);
   // Scoring's rate from the convolutions it performs (the stem once per image, not once per
   // level), and the rate the same images/s would mean if every level were a whole pass.
-  const double score_flops_per_image = static_cast<double>(score_prof.conv_flops) / score_batch;
+  const double score_flops_per_image = static_cast<double>(score_work.conv_flops) / score_batch;
   const double score_gflops = best_score[def] * score_flops_per_image / 1e9;
   const double score_gflops_equiv = best_score[def] * levels * fwd_flops_per_image / 1e9;
   const double train_gflops = best_train[def] * 3 * fwd_flops_per_image / 1e9;  // forward + 2× for backward
@@ -318,7 +325,8 @@ int main(int argc, char** argv) {
   std::printf("scoring work: %.1f MFLOP per image over %d levels (%.1f if each level were a whole pass)\n",
               score_flops_per_image / 1e6, levels, levels * fwd_flops_per_image / 1e6);
   std::printf("scoring (default): %.1f images/s = %.1f GFLOP/s performed = %.0f%% of the U-Net shapes' conv peak (%.1f); "
-              "%.1f GFLOP/s = %.0f%% counted as whole passes\n",
+              "%.1f GFLOP/s = %.0f%% counted as whole passes (direct convolution's FLOPs: where Winograd runs, it "
+              "does them with fewer multiplies)\n",
               best_score[def], score_gflops, 100 * score_gflops / peak, peak, score_gflops_equiv,
               100 * score_gflops_equiv / peak);
   std::printf("training (default): %.1f images/s = %.1f GFLOP/s (3x forward) = %.0f%% of the conv peak\n",

@@ -8,8 +8,9 @@ export DEBIAN_FRONTEND=noninteractive
 PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config git
-  # LibTorch 1.13 (CPU) and the numeric/image libraries
-  libtorch-dev libgloo-dev libeigen3-dev libopencv-dev libnanoflann-dev
+  # LibTorch 1.13 (CPU), oneDNN's headers (the library LibTorch runs on; scoring calls its
+  # Winograd convolutions) and the numeric/image libraries
+  libtorch-dev libdnnl-dev libgloo-dev libeigen3-dev libopencv-dev libnanoflann-dev
   # file formats: archives (zip/tar/gz), MATLAB .mat (SVHN), JSON, gzip (IDX .gz)
   libarchive-dev libmatio-dev nlohmann-json3-dev zlib1g-dev libcli11-dev
   # Qt 6.4: Widgets, Charts (its CMake config needs the OpenGL dev files), Svg, PrintSupport, Linguist, Test

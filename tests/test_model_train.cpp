@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "model/group_norm_silu.h"
 #include "model/upsample_concat.h"
+#include "model/winograd_conv.h"
 #include "model/noise_schedule.h"
 #include "model/precision.h"
 #include "train/checkpoint.h"
@@ -140,6 +141,50 @@ class TestModelTrain : public QObject {
     QVERIFY(torch::equal(coarse.grad(), torch::full({2, 3, 2, 2}, 4.0)));  // each coarse pixel feeds 2×2
   }
 
+  void winograd_convolution_matches_libtorch() {
+    if (!winograd_available(16, 32)) QSKIP("oneDNN has no Winograd kernel on this CPU or build");
+    torch::manual_seed(5);
+    torch::nn::Conv2d conv(torch::nn::Conv2dOptions(16, 32, 3).padding(1));
+    WinogradConv winograd;
+    const CpuExecution defaults = cpu_execution();
+    for (auto format : {at::MemoryFormat::ChannelsLast, at::MemoryFormat::Contiguous}) {
+      const auto x = torch::randn({5, 16, 13, 9}).contiguous(format);
+      // Recording a gradient (training) or with the lever off: LibTorch's convolution itself.
+      const auto expected = conv->forward(x);
+      QVERIFY(torch::equal(winograd.forward(*conv, x), expected));
+      torch::InferenceMode inference;
+      cpu_execution().winograd_conv = false;
+      QVERIFY(torch::equal(winograd.forward(*conv, x), expected));
+      cpu_execution() = defaults;
+      const auto y = winograd.forward(*conv, x);
+      QCOMPARE(y.sizes().vec(), expected.sizes().vec());
+      QVERIFY(y.is_contiguous(format));
+      QVERIFY(!torch::equal(y, expected));  // really another algorithm
+      const double error = ((y - expected).abs().max() / expected.abs().max()).item<double>();
+      QVERIFY2(error < 1e-5, qPrintable(QString::number(error)));
+      QVERIFY(torch::equal(y, winograd.forward(*conv, x)));  // the same bits on every call
+      // A smaller last batch gets its own kernel, with the same numbers per image.
+      QVERIFY(torch::allclose(winograd.forward(*conv, x.narrow(0, 0, 2)), y.narrow(0, 0, 2), 1e-5, 1e-6));
+    }
+    // Weights written in place (an optimiser step, a loaded checkpoint) are transformed again
+    // (this batch shape has its kernel from the loop).
+    const auto x = torch::randn({5, 16, 13, 9}).contiguous(at::MemoryFormat::ChannelsLast);
+    {
+      torch::NoGradGuard no_grad;
+      conv->weight.mul_(-2);
+      conv->bias.add_(1);
+    }
+    torch::InferenceMode inference;
+    const auto expected = conv->forward(x);
+    QVERIFY(torch::allclose(winograd.forward(*conv, x), expected, 1e-4, 1e-5));
+    // Convolutions other than 3×3, stride 1, padding 1 take LibTorch's path.
+    torch::nn::Conv2d strided(torch::nn::Conv2dOptions(16, 16, 3).stride(2).padding(1));
+    torch::nn::Conv2d wide(torch::nn::Conv2dOptions(16, 16, 5).padding(2));
+    WinogradConv other, another;
+    QVERIFY(torch::equal(other.forward(*strided, x), strided->forward(x)));
+    QVERIFY(torch::equal(another.forward(*wide, x), wide->forward(x)));
+  }
+
   void schedule_matches_method() {
     const auto s = NoiseSchedule{}.sigmas();
     QCOMPARE(s.size(), std::size_t(10));
@@ -177,9 +222,14 @@ class TestModelTrain : public QObject {
     // All levels of one batch give scaled_score's numbers level by level, bit for bit, with
     // the U-Net's level-free stem computed once and without, in fp32 and bf16.
     torch::InferenceMode inference;
-    // Scoring's paths (the one-copy decoder concatenation) compute training's numbers.
-    QVERIFY(torch::equal(out, net->scaled_score(x, mixed)));
     const CpuExecution defaults = cpu_execution();
+    // Scoring's paths compute training's numbers: bit for bit with LibTorch's convolutions
+    // (the one-copy decoder concatenation only copies), to rounding with Winograd's.
+    cpu_execution().winograd_conv = false;
+    QVERIFY(torch::equal(out, net->scaled_score(x, mixed)));
+    cpu_execution() = defaults;
+    const double drift = ((out - net->scaled_score(x, mixed)).abs().max() / out.abs().max()).item<double>();
+    QVERIFY2(drift < 1e-5, qPrintable(QString::number(drift)));
     for (const char* precision : {"fp32", "bf16"}) {
       PrecisionScope scope(precision);
       for (bool once : {true, false}) {

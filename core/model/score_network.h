@@ -22,6 +22,7 @@ struct CpuExecution {
   bool channels_last = true;    // NHWC activations: oneDNN's convolutions run faster on them
   bool stem_once = true;        // scaled_score_levels: the level-free first layers once per batch
   bool one_copy_concat = true;  // scoring: the decoder's upsample + concatenate as one copy (model/upsample_concat.h)
+  bool winograd_conv = true;    // scoring in fp32: 3×3 convolutions by oneDNN's Winograd kernel (model/winograd_conv.h)
 };
 CpuExecution& cpu_execution();
 

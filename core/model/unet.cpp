@@ -4,6 +4,7 @@
 #include "model/group_norm_silu.h"
 #include "model/networks.h"
 #include "model/upsample_concat.h"
+#include "model/winograd_conv.h"
 
 namespace nn = torch::nn;
 
@@ -48,11 +49,11 @@ struct ResBlockImpl : nn::Module {
   }
   torch::Tensor forward(const torch::Tensor& x, const LevelEmbedding& e) { return from_conv1(x, first_half(x), e); }
   // conv1(silu(norm1(x))): the part that does not see the level.
-  torch::Tensor first_half(const torch::Tensor& x) { return conv1(norm_silu(norm1, x)); }
+  torch::Tensor first_half(const torch::Tensor& x) { return winograd1.forward(*conv1, norm_silu(norm1, x)); }
   torch::Tensor from_conv1(const torch::Tensor& x, const torch::Tensor& c1, const LevelEmbedding& e) {
     // The level embedding is added to conv1's output, inside norm2's kernel: this block's
     // projection of every level's embedding (L rows), then each image's row.
-    auto h = conv2(norm_silu(norm2, c1, level(e.table).index_select(0, e.levels)));
+    auto h = winograd2.forward(*conv2, norm_silu(norm2, c1, level(e.table).index_select(0, e.levels)));
     return h + (skip ? skip(x) : x);
   }
   nn::GroupNorm norm1;
@@ -61,6 +62,7 @@ struct ResBlockImpl : nn::Module {
   nn::GroupNorm norm2;
   nn::Conv2d conv2;
   nn::Conv2d skip{nullptr};
+  WinogradConv winograd1, winograd2;  // scoring's path for conv1 and conv2
 };
 TORCH_MODULE(ResBlock);
 
@@ -93,6 +95,7 @@ class UNet : public ScoreNet {
     for (int k = 0; k + 1 < depth; ++k) {
       const int up_out = conv_first_ ? ch[k] : ch[k + 1];
       ups_->push_back(nn::Conv2d(nn::Conv2dOptions(ch[k + 1], up_out, 3).padding(1)));
+      up_winograd_.push_back(std::make_unique<WinogradConv>());
       up_blocks_->push_back(ResBlock(up_out + ch[k], ch[k], emb));
     }
     out_norm_ = register_module("out_norm", nn::GroupNorm(nn::GroupNormOptions(groups_for(ch[0]), ch[0])));
@@ -148,11 +151,11 @@ class UNet : public ScoreNet {
     for (int k = depth_ - 2; k >= 0; --k) {
       const std::vector<int64_t> fine{skips[k].size(2), skips[k].size(3)};
       if (conv_first_) {
-        const auto coarse = ups_[k]->as<nn::Conv2d>()->forward(h);
+        const auto coarse = up_winograd_[k]->forward(*ups_[k]->as<nn::Conv2d>(), h);
         h = cpu_execution().one_copy_concat ? upsample2x_concat(coarse, skips[k])
                                             : torch::cat({torch::upsample_nearest2d(coarse, fine), skips[k]}, 1);
       } else {
-        h = torch::cat({ups_[k]->as<nn::Conv2d>()->forward(torch::upsample_nearest2d(h, fine)), skips[k]}, 1);
+        h = torch::cat({up_winograd_[k]->forward(*ups_[k]->as<nn::Conv2d>(), torch::upsample_nearest2d(h, fine)), skips[k]}, 1);
       }
       h = up_blocks_[k]->as<ResBlock>()->forward(h, e);
     }
@@ -171,6 +174,7 @@ class UNet : public ScoreNet {
   nn::GroupNorm out_norm_{nullptr};
   nn::ModuleList down_blocks_, downs_, ups_, up_blocks_;
   ResBlock mid_{nullptr};
+  std::vector<std::unique_ptr<WinogradConv>> up_winograd_;  // scoring's path for ups_
 };
 
 }  // namespace

@@ -24,6 +24,7 @@
 #include "distributed/communicator.h"
 #include "model/device.h"
 #include "model/precision.h"
+#include "model/winograd_conv.h"
 #include "score/features.h"
 #include "score/score_norms.h"
 #include "train/checkpoint.h"
@@ -374,13 +375,19 @@ void score_stage(const RunDir* run, const RunConfig& cfg, const RunData& data, c
   // invocation served wholly from the cache keeps the record of the one that scored.
   if (!run || scored == 0) return;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const bool cuda = resolve_device(cfg.score.device).is_cuda();
+  const std::string precision = resolve_precision(cfg.score.precision, cuda);
   nlohmann::json manifest = run->read_json("manifest.json");
   manifest["scoring"] = {{"images", scored},
                          {"seconds", seconds},
                          {"images_per_second", scored / std::max(seconds, 1e-9)},
                          {"threads", at::get_num_threads()},
                          {"batch_size", cfg.score.batch_size},
-                         {"precision", resolve_precision(cfg.score.precision, resolve_device(cfg.score.device).is_cuda())}};
+                         {"precision", precision},
+                         {"convolutions", precision == "fp32" && !cuda && cpu_execution().winograd_conv &&
+                                                  winograd_available()
+                                              ? "Winograd (oneDNN) where it applies"
+                                              : "LibTorch"}};
   run->write_json("manifest.json", manifest);
 }
 
