@@ -63,13 +63,15 @@ bool pads_by_one(const torch::nn::detail::conv_padding_t<2>& padding) {
 
 }  // namespace
 
-// One batch shape and layout: the kernel, its blocked input/output buffers and reorders, and
-// the weights transformed into the kernel's layout.
+// One batch shape and layout: the kernel, its reorders to and from the blocked layout, and
+// the weights transformed into the kernel's layout. The blocked input and output live only
+// during a call (LibTorch's allocator, whose freed memory the heap policy keeps for the next):
+// kept in every plan, they held hundreds of MB per network after scoring had ended.
 struct Plan {
   bool supported = false;
   dnnl::convolution_forward conv;
-  memory::desc user_src, user_dst;
-  memory src, dst, weights;
+  memory::desc user_src, user_dst, src, dst;
+  memory weights;
   dnnl::reorder to_src, from_dst;
   Stamp weights_from;
 };
@@ -126,8 +128,8 @@ torch::Tensor WinogradConv::forward(torch::nn::Conv2dImpl& conv, const torch::Te
       const auto tag = nhwc ? memory::format_tag::nhwc : memory::format_tag::nchw;
       plan.user_src = memory::desc({n, ic, h, w}, f32, tag);
       plan.user_dst = memory::desc({n, oc, h, w}, f32, tag);
-      plan.src = memory(pd.src_desc(), cpu_engine());
-      plan.dst = memory(pd.dst_desc(), cpu_engine());
+      plan.src = pd.src_desc();
+      plan.dst = pd.dst_desc();
       plan.weights = memory(pd.weights_desc(), cpu_engine());
       plan.to_src = dnnl::reorder(dnnl::reorder::primitive_desc(cpu_engine(), plan.user_src, cpu_engine(), pd.src_desc()));
       plan.from_dst = dnnl::reorder(dnnl::reorder::primitive_desc(cpu_engine(), pd.dst_desc(), cpu_engine(), plan.user_dst));
@@ -153,16 +155,22 @@ torch::Tensor WinogradConv::forward(torch::nn::Conv2dImpl& conv, const torch::Te
   auto out = torch::empty({n, oc, h, w}, x.options().memory_format(nhwc ? at::MemoryFormat::ChannelsLast
                                                                         : at::MemoryFormat::Contiguous));
   memory user_src(plan.user_src, cpu_engine(), xin.data_ptr()), user_dst(plan.user_dst, cpu_engine(), out.data_ptr());
-  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, plan.src}, {DNNL_ARG_WEIGHTS, plan.weights}, {DNNL_ARG_DST, plan.dst}};
+  // Blocked buffers from LibTorch's allocator (64-byte aligned, as oneDNN wants).
+  const auto blocked = [&](const memory::desc& d) {
+    return torch::empty({static_cast<int64_t>((d.get_size() + sizeof(float) - 1) / sizeof(float))}, x.options());
+  };
+  const auto src_buffer = blocked(plan.src), dst_buffer = blocked(plan.dst);
+  memory src(plan.src, cpu_engine(), src_buffer.data_ptr()), dst(plan.dst, cpu_engine(), dst_buffer.data_ptr());
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, plan.weights}, {DNNL_ARG_DST, dst}};
   torch::Tensor bc;
   if (bias.defined()) {
     bc = bias.contiguous();
     args.emplace(DNNL_ARG_BIAS, memory(memory::desc({oc}, f32, memory::format_tag::x), cpu_engine(), bc.data_ptr()));
   }
   try {
-    plan.to_src.execute(stream, user_src, plan.src);
+    plan.to_src.execute(stream, user_src, src);
     plan.conv.execute(stream, args);
-    plan.from_dst.execute(stream, plan.dst, user_dst);
+    plan.from_dst.execute(stream, dst, user_dst);
     stream.wait();
   } catch (const dnnl::error& e) {
     throw Error(std::string("oneDNN's Winograd convolution failed: ") + e.what());
