@@ -14,6 +14,7 @@
 #include "common/progress.h"
 #include "data/builtin.h"
 #include "model/noise_schedule.h"
+#include "model/precision.h"
 #include "model/winograd_conv.h"
 #include "score/score_norms.h"
 #include "train/trainer.h"
@@ -67,7 +68,7 @@ int main(int argc, char** argv) {
   // With the Winograd kernel, the two alternate for two rounds and each keeps its best: this
   // host's speed drifts between minutes.
   Eigen::MatrixXd norms, direct_norms;
-  const bool winograd = defaults.winograd_conv && precision == "fp32" && winograd_available();
+  const bool winograd = scores_by_winograd(resolve_precision(precision), false);
   double rate = 0, direct = 0;
   for (int round = 0; round < (winograd ? 2 : 1); ++round) {
     rate = std::max(rate, score(defaults.winograd_conv, &norms));

@@ -102,6 +102,10 @@ bool winograd_available(int in_channels, int out_channels) {
 #endif
 }
 
+bool scores_by_winograd(const std::string& precision, bool cuda) {
+  return cpu_execution().winograd_conv && precision == "fp32" && !cuda && winograd_available();
+}
+
 torch::Tensor WinogradConv::forward(torch::nn::Conv2dImpl& conv, const torch::Tensor& x) {
 #ifdef MSMA_HAVE_DNNL
   const auto& o = conv.options;
@@ -145,8 +149,8 @@ torch::Tensor WinogradConv::forward(torch::nn::Conv2dImpl& conv, const torch::Te
   dnnl::stream stream(cpu_engine());
   const auto f32 = memory::data_type::f32;
   // The weights in the kernel's layout, made again after any in-place write to them.
-  const auto wc = weight.contiguous();
   if (!plan.weights_from.matches(weight)) {
+    const auto wc = weight.contiguous();
     memory user_weights(memory::desc({oc, ic, 3, 3}, f32, memory::format_tag::oihw), cpu_engine(), wc.data_ptr());
     dnnl::reorder(user_weights, plan.weights).execute(stream, user_weights, plan.weights);
     stream.wait();

@@ -1,7 +1,8 @@
 #pragma once
 // Scoring's 3×3 convolutions by oneDNN's Winograd F(4×4, 3×3) kernel. On AVX-512 it needs a
-// quarter of direct convolution's multiplies and measured 1.5–2× faster on the U-Net's
-// shapes, with its input and output reordered to and from oneDNN's blocked layout. The
+// quarter of direct convolution's multiplies: alone it measured 1.3–2.5× faster than direct
+// convolution on the U-Net's shapes; with its input and output reordered to and from oneDNN's
+// blocked layout, 1.06–1.39× per convolution and 1.06–1.12× for whole scoring (2026-12-08). The
 // numbers differ from direct convolution by rounding only (the transforms add a few ulps);
 // for one CPU and thread count they are the same on every call. oneDNN 2.x has this kernel
 // for inference in fp32 on AVX-512 only: training, bf16, other CPUs and other convolutions
@@ -9,6 +10,7 @@
 #include <torch/torch.h>
 
 #include <memory>
+#include <string>
 
 namespace msma {
 
@@ -32,5 +34,9 @@ class WinogradConv {
 
 // Whether this build and CPU run 3×3 convolutions of `in` → `out` channels by Winograd.
 bool winograd_available(int in_channels = 16, int out_channels = 16);
+
+// Whether scoring at this resolved precision ("fp32", "bf16") and device uses the kernel:
+// the lever on, fp32, a CPU, and oneDNN with the kernel for it.
+bool scores_by_winograd(const std::string& precision, bool cuda);
 
 }  // namespace msma

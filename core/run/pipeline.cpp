@@ -384,10 +384,7 @@ void score_stage(const RunDir* run, const RunConfig& cfg, const RunData& data, c
                          {"threads", at::get_num_threads()},
                          {"batch_size", cfg.score.batch_size},
                          {"precision", precision},
-                         {"convolutions", precision == "fp32" && !cuda && cpu_execution().winograd_conv &&
-                                                  winograd_available()
-                                              ? "Winograd (oneDNN) where it applies"
-                                              : "LibTorch"}};
+                         {"convolutions", scores_by_winograd(precision, cuda) ? "Winograd (oneDNN) where it applies" : "LibTorch"}};
   run->write_json("manifest.json", manifest);
 }
 

@@ -8,7 +8,8 @@ namespace msma {
 
 struct ScoreOptions {
   // Images per batch; each is evaluated at all L levels in one pass. 128: the default
-  // statistics scored 1.12x faster than at 64 on 2026-12-08 (fp32, 2 threads), the norms alike.
+  // statistics scored 1.13x faster than at 64 on 2026-12-08 (fp32, 2 threads, three
+  // alternating runs each); the norms alone did not gain.
   int batch_size = 128;
   int threads = 0;      // 0: all cores
   std::string precision = "fp32";  // "bf16": CPU autocast (see model/precision.h)
