@@ -1,8 +1,9 @@
 #pragma once
 // Scoring's 3×3 convolutions by oneDNN's Winograd F(4×4, 3×3) kernel. On AVX-512 it needs a
-// quarter of direct convolution's multiplies: alone it measured 1.3–2.5× faster than direct
-// convolution on the U-Net's shapes; with its input and output reordered to and from oneDNN's
-// blocked layout, 1.06–1.39× per convolution and 1.06–1.12× for whole scoring (2026-12-08). The
+// quarter of direct convolution's multiplies: alone it measured 1.04–2.55× (median 1.8) faster
+// than direct convolution on U-Net shapes; with its input and output reordered to and from
+// oneDNN's blocked layout, 1.06–1.39× per convolution of the default network and 1.06–1.12×
+// for whole scoring (2026-12-08). The
 // numbers differ from direct convolution by rounding only (the transforms add a few ulps);
 // for one CPU and thread count they are the same on every call. oneDNN 2.x has this kernel
 // for inference in fp32 on AVX-512 only: training, bf16, other CPUs and other convolutions
